@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,55 @@
+package kz.ekino.core.json.v1;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kz.ekino.core.internal.JsonOut;
+import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.verify.VerificationResult;
+import kz.ekino.core.verify.VerifiedTicket;
+
+/**
+ * JSON views of verified tickets for tools and services: the verdict document printed by
+ * {@code ekino verify} and the claims objects of the token test vectors (docs/spec/token-v1.md).
+ */
+public final class TicketJson {
+  private TicketJson() {}
+
+  /**
+   * {@code {"verdict": ..., "ticket": {...}, "signer": {...}}} for an accepted token, or
+   * {@code {"verdict": REASON, "detail": ...}} for a rejected one.
+   */
+  public static String verdict(VerificationResult result) {
+    ObjectNode o = JsonOut.object().put("verdict", result.verdict());
+    if (result instanceof VerificationResult.Rejected) {
+      o.put("detail", ((VerificationResult.Rejected) result).detail());
+    } else {
+      VerifiedTicket t = result.ticket().orElseThrow();
+      o.set("ticket", claimsNode(t.claims()));
+      o.putObject("signer")
+          .put("kid", t.signer().keyId().toHex())
+          .put("role", t.signer().role().name())
+          .put("algorithm", t.signer().key().algorithm().name());
+    }
+    return JsonOut.pretty(o);
+  }
+
+  /** The claims as a JSON object, instants in UTC, BINs as 12-digit strings. */
+  public static String claims(TicketClaims claims) {
+    return JsonOut.pretty(claimsNode(claims));
+  }
+
+  private static ObjectNode claimsNode(TicketClaims c) {
+    ObjectNode o = JsonOut.object().put("kind", c.kind().name());
+    c.serial().ifPresent(s -> o.put("serial", s));
+    c.registeredAt().ifPresent(t -> o.put("registeredAt", t.toString()));
+    c.soldAt().ifPresent(t -> o.put("soldAt", t.toString()));
+    o.put("ticketId", c.ticketId().value())
+        .put("vendorBin", c.vendor().value())
+        .put("cinemaBin", c.cinema().value())
+        .put("hall", c.hall().value())
+        .put("screeningStart", c.screeningStart().toString())
+        .put("film", c.film().value());
+    SaleJson.putSeat(o, c.seat());
+    o.put("priceTiyn", c.priceTiyn());
+    return o;
+  }
+}

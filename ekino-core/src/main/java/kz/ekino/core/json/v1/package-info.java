@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.json.v1;
+
+import org.jspecify.annotations.NullMarked;

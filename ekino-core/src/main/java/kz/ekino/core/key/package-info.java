@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.key;
+
+import org.jspecify.annotations.NullMarked;

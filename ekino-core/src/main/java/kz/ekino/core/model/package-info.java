@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.model;
+
+import org.jspecify.annotations.NullMarked;

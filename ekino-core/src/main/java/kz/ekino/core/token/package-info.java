@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.token;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.trust;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,25 @@
+package kz.ekino.core.verify;
+
+/** Why a ticket did not verify. The order is the order in which the verifier checks. */
+public enum RejectionReason {
+  /** The verifier's own trust list has expired: it cannot vouch for anything until refreshed. */
+  TRUST_LIST_EXPIRED,
+  /** A URL, but not a ticket URL under one of the official bases. */
+  FOREIGN_URL,
+  /** Not a token: bad base32, bad CBOR, wrong structure, oversized, or claims out of range. */
+  MALFORMED,
+  /** No key in the trust list has the token's key id. */
+  UNKNOWN_KEY,
+  /** The header names an algorithm other than the trusted key's. */
+  ALGORITHM_MISMATCH,
+  /** The signature does not verify over the bytes received. */
+  BAD_SIGNATURE,
+  /** A token format version this verifier does not understand. */
+  UNSUPPORTED_VERSION,
+  /** The key is revoked, was outside its validity when signing, or may not sign this token. */
+  KEY_NOT_VALID,
+  /** The token says it was signed later than now (beyond the allowed clock skew). */
+  ISSUED_IN_FUTURE,
+  /** The screening started longer ago than the policy's grace period. */
+  SCREENING_OVER
+}

@@ -1,0 +1,156 @@
+package kz.ekino.core.verify;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import kz.ekino.core.internal.Base32;
+import kz.ekino.core.internal.CborException;
+import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.token.TicketToken;
+import kz.ekino.core.token.TokenKind;
+import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.token.v1.ClaimsV1;
+import kz.ekino.core.token.v1.CoseSign1;
+import kz.ekino.core.trust.KeyRole;
+import kz.ekino.core.trust.KeyStatus;
+import kz.ekino.core.trust.TrustedKey;
+
+/**
+ * Verifies ticket tokens offline, in the order of docs/spec/token-v1.md §6. Stateless and safe
+ * for concurrent use: everything it depends on is in the {@link VerificationPolicy}.
+ */
+public final class TicketVerifier {
+  /** Longest QR text considered: the longest base, the path and base32 of the largest token. */
+  public static final int MAX_TEXT_LENGTH =
+      UrlBase.MAX_LENGTH + UrlBase.TOKEN_PATH.length() + (TicketToken.MAX_BYTES * 8 + 4) / 5;
+
+  private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]{0,15}://");
+
+  private TicketVerifier() {}
+
+  /** Verifies the text of a ticket's QR code: an official URL carrying a base32 token. */
+  public static VerificationResult verify(String qrText, VerificationPolicy policy) {
+    Instant now = policy.clock().instant();
+    if (policy.trust().isExpiredAt(now)) {
+      return trustExpired(policy);
+    }
+    if (qrText.length() > MAX_TEXT_LENGTH) {
+      return reject(RejectionReason.MALFORMED,
+          "text is longer than " + MAX_TEXT_LENGTH + " characters");
+    }
+    Optional<UrlBase> base = policy.officialBases().stream()
+        .filter(b -> qrText.regionMatches(true, 0, b.prefix(), 0, b.prefix().length()))
+        .findFirst();
+    if (base.isEmpty()) {
+      return URL_SCHEME.matcher(qrText).find()
+          ? reject(RejectionReason.FOREIGN_URL, "not a ticket URL under an official base")
+          : reject(RejectionReason.MALFORMED, "not a ticket URL");
+    }
+    byte[] token;
+    try {
+      token = Base32.decode(qrText, base.get().prefix().length(), qrText.length());
+    } catch (IllegalArgumentException e) {
+      return reject(RejectionReason.MALFORMED, e.getMessage());
+    }
+    return verifyAt(token, policy, now);
+  }
+
+  /** Verifies token bytes received without a URL (for instance from a binary channel). */
+  public static VerificationResult verifyToken(byte[] token, VerificationPolicy policy) {
+    Instant now = policy.clock().instant();
+    if (policy.trust().isExpiredAt(now)) {
+      return trustExpired(policy);
+    }
+    return verifyAt(token, policy, now);
+  }
+
+  private static VerificationResult verifyAt(byte[] token, VerificationPolicy policy,
+      Instant now) {
+    if (token.length > TicketToken.MAX_BYTES) {
+      return reject(RejectionReason.MALFORMED,
+          "token is larger than " + TicketToken.MAX_BYTES + " bytes");
+    }
+    CoseSign1.Parsed envelope;
+    try {
+      envelope = CoseSign1.parse(token);
+    } catch (CborException e) {
+      return reject(RejectionReason.MALFORMED, e.getMessage());
+    }
+    Optional<TrustedKey> found = policy.trust().find(envelope.keyId());
+    if (found.isEmpty()) {
+      return reject(RejectionReason.UNKNOWN_KEY, "no trusted key has id " + envelope.keyId());
+    }
+    TrustedKey signer = found.get();
+    // The trusted key fixes the algorithm; the header may only agree with it.
+    if (envelope.algorithm() != signer.key().algorithm().coseId()) {
+      return reject(RejectionReason.ALGORITHM_MISMATCH, "header names COSE algorithm "
+          + envelope.algorithm() + ", key " + signer.keyId() + " is " + signer.key().algorithm());
+    }
+    if (!signer.key().verify(envelope.toBeSigned(), envelope.signature())) {
+      return reject(RejectionReason.BAD_SIGNATURE,
+          "signature does not verify with key " + signer.keyId());
+    }
+    TicketClaims claims;
+    try {
+      long version = ClaimsV1.version(envelope.payload());
+      if (version != ClaimsV1.VERSION) {
+        return reject(RejectionReason.UNSUPPORTED_VERSION, "token format version " + version);
+      }
+      claims = ClaimsV1.decode(envelope.payload());
+    } catch (CborException e) {
+      return reject(RejectionReason.MALFORMED, "claims: " + e.getMessage());
+    }
+    Optional<String> notAuthorised = authorisation(signer, claims);
+    if (notAuthorised.isPresent()) {
+      return reject(RejectionReason.KEY_NOT_VALID, notAuthorised.get());
+    }
+    if (claims.signedAt().isAfter(now.plus(policy.clockSkew()))) {
+      return reject(RejectionReason.ISSUED_IN_FUTURE,
+          "signed at " + claims.signedAt() + ", now is " + now);
+    }
+    Instant over = claims.screeningStart().plus(policy.screeningGrace());
+    if (now.isAfter(over)) {
+      return reject(RejectionReason.SCREENING_OVER,
+          "screening started " + claims.screeningStart() + ", tickets verify until " + over);
+    }
+    return new VerificationResult.Accepted(new VerifiedTicket(claims, signer));
+  }
+
+  /** Whether {@code key} may have signed {@code claims}: status, role, vendor, validity. */
+  private static Optional<String> authorisation(TrustedKey key, TicketClaims claims) {
+    if (key.status() == KeyStatus.REVOKED) {
+      return Optional.of("key " + key.keyId() + " is revoked");
+    }
+    KeyRole role = key.role();
+    boolean roleFits = role == KeyRole.DEVELOPMENT
+        || claims.kind() == TokenKind.SPECIMEN
+        || (claims.kind() == TokenKind.REGISTERED && role == KeyRole.REGISTRY)
+        || (claims.kind() == TokenKind.PROVISIONAL && role == KeyRole.VENDOR);
+    if (!roleFits) {
+      return Optional.of("a " + role + " key may not sign " + claims.kind() + " tokens");
+    }
+    if (role == KeyRole.VENDOR) {
+      if (!key.vendor().orElseThrow().equals(claims.vendor())) {
+        return Optional.of("key " + key.keyId() + " belongs to vendor " + key.vendor().get()
+            + ", not " + claims.vendor());
+      }
+      if (!key.cinemas().contains(claims.cinema())) {
+        return Optional.of("vendor key " + key.keyId() + " may not sell for cinema "
+            + claims.cinema());
+      }
+    }
+    if (!key.isValidAt(claims.signedAt())) {
+      return Optional.of("key " + key.keyId() + " was not valid at " + claims.signedAt());
+    }
+    return Optional.empty();
+  }
+
+  private static VerificationResult trustExpired(VerificationPolicy policy) {
+    return reject(RejectionReason.TRUST_LIST_EXPIRED,
+        "the trust list expired at " + policy.trust().expiresAt() + "; refresh it");
+  }
+
+  private static VerificationResult reject(RejectionReason reason, String detail) {
+    return new VerificationResult.Rejected(reason, detail);
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.verify;
+
+import org.jspecify.annotations.NullMarked;

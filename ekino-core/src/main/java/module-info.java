@@ -1,0 +1,16 @@
+/**
+ * ekino-core: the canonical sale records, token format v1, typed keys, trust lists and the
+ * offline verifier. Only API packages are exported; codecs and helpers stay inside.
+ */
+module kz.ekino.core {
+  requires com.fasterxml.jackson.databind;
+  requires org.bouncycastle.provider;
+  requires static transitive org.jspecify;
+
+  exports kz.ekino.core.model;
+  exports kz.ekino.core.key;
+  exports kz.ekino.core.token;
+  exports kz.ekino.core.trust;
+  exports kz.ekino.core.verify;
+  exports kz.ekino.core.json.v1;
+}

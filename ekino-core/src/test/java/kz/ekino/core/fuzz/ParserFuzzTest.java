@@ -1,0 +1,168 @@
+package kz.ekino.core.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Random;
+import kz.ekino.core.internal.Base32;
+import kz.ekino.core.json.v1.SaleFormatException;
+import kz.ekino.core.json.v1.SaleJson;
+import kz.ekino.core.key.KeyFormatException;
+import kz.ekino.core.key.SigningKey;
+import kz.ekino.core.key.VerificationKey;
+import kz.ekino.core.testing.Samples;
+import kz.ekino.core.testing.TestKeys;
+import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.token.TicketToken;
+import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustListException;
+import kz.ekino.core.verify.TicketVerifier;
+import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.core.verify.VerificationResult;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded mutation fuzzing of every parser: only the declared outcome may come out (a verdict, or
+ * the parser's own exception type), and no mutated token ever verifies. The default iteration
+ * count keeps {@code mvn verify} fast; {@code scripts/fuzz.sh} runs millions.
+ */
+class ParserFuzzTest {
+  private static final int ITERATIONS = Integer.getInteger("ekino.fuzz.iterations", 20_000);
+  private static final long SEED = Long.getLong("ekino.fuzz.seed", 20261125L);
+  private static final UrlBase BASE = UrlBase.of(UrlBase.DEFAULT);
+
+  private final Random random = new Random(SEED);
+
+  @Test
+  void mutatedTokensNeverVerifyAndNeverThrow() {
+    SigningKey key = TestKeys.signing(TestKeys.REGISTRY_ED25519);
+    byte[] token = TicketToken.issue(
+        TicketClaims.registered(Samples.sale(), Samples.SERIAL, Samples.REGISTERED_AT), key)
+        .bytes();
+    VerificationPolicy policy = VerificationPolicy.builder(TrustList.pinned(
+            key.verificationKey()), Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"),
+            ZoneOffset.UTC))
+        .officialBase(BASE).build();
+    for (int i = 0; i < ITERATIONS; i++) {
+      byte[] mutated = mutate(token);
+      VerificationResult r = TicketVerifier.verifyToken(mutated, policy);
+      if (r.ticket().isPresent()) {
+        assertThat(mutated).as("only the untouched token may verify").isEqualTo(token);
+      }
+      String text = random.nextInt(4) == 0
+          ? randomText(random.nextInt(400))
+          : BASE.prefix() + mutateText(Base32.encode(mutated));
+      VerificationResult fromText = TicketVerifier.verify(text, policy);
+      if (fromText.ticket().isPresent()) {
+        assertThat(text).isEqualTo(BASE.prefix() + Base32.encode(token));
+      }
+    }
+  }
+
+  @Test
+  void saleJsonOnlyThrowsSaleFormatException() {
+    byte[] sale = SaleJson.write(Samples.sale()).getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < ITERATIONS / 4; i++) {
+      byte[] mutated = mutate(sale);
+      try {
+        SaleJson.read(mutated);
+      } catch (SaleFormatException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void trustListsOnlyThrowTrustListException() {
+    SigningKey root = TestKeys.signing(TestKeys.ROOT_ED25519);
+    byte[] doc = TrustList.of(Instant.parse("2026-11-01T00:00:00Z"),
+            Instant.parse("2026-12-01T00:00:00Z"),
+            java.util.List.of(kz.ekino.core.trust.TrustedKey.registry(
+                TestKeys.verification(TestKeys.REGISTRY_ED25519),
+                Instant.parse("2026-11-01T00:00:00Z"), java.util.Optional.empty())))
+        .toSignedJson(root);
+    for (int i = 0; i < ITERATIONS / 4; i++) {
+      try {
+        TrustList.parseSigned(mutate(doc), root.verificationKey());
+      } catch (TrustListException expected) {
+        assertThat(expected.reason()).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void keysOnlyThrowKeyFormatException() {
+    byte[] pub = TestKeys.pem(TestKeys.REGISTRY_ES256, "pub").getBytes(StandardCharsets.US_ASCII);
+    byte[] priv = TestKeys.pem(TestKeys.REGISTRY_ES256, "key").getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < ITERATIONS / 4; i++) {
+      try {
+        VerificationKey.fromPem(new String(mutate(pub), StandardCharsets.ISO_8859_1));
+      } catch (KeyFormatException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+      try {
+        SigningKey.fromPkcs8Pem(new String(mutate(priv), StandardCharsets.ISO_8859_1));
+      } catch (KeyFormatException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+    }
+  }
+
+  /** One to four edits: flip, set, insert, delete or duplicate a run of bytes. */
+  private byte[] mutate(byte[] input) {
+    byte[] data = input.clone();
+    int edits = 1 + random.nextInt(4);
+    for (int e = 0; e < edits; e++) {
+      int at = data.length == 0 ? 0 : random.nextInt(data.length);
+      switch (random.nextInt(5)) {
+        case 0:
+          if (data.length > 0) {
+            data[at] ^= (byte) (1 << random.nextInt(8));
+          }
+          break;
+        case 1:
+          if (data.length > 0) {
+            data[at] = (byte) random.nextInt(256);
+          }
+          break;
+        case 2:
+          data = splice(data, at, 0, new byte[] {(byte) random.nextInt(256)});
+          break;
+        case 3:
+          data = splice(data, at, Math.min(data.length - at, 1 + random.nextInt(8)),
+              new byte[0]);
+          break;
+        default:
+          int len = Math.min(data.length - at, 1 + random.nextInt(16));
+          data = splice(data, at, 0, java.util.Arrays.copyOfRange(data, at, at + len));
+          break;
+      }
+    }
+    return data;
+  }
+
+  private static byte[] splice(byte[] data, int at, int remove, byte[] insert) {
+    byte[] out = new byte[data.length - remove + insert.length];
+    System.arraycopy(data, 0, out, 0, at);
+    System.arraycopy(insert, 0, out, at, insert.length);
+    System.arraycopy(data, at + remove, out, at + insert.length, data.length - at - remove);
+    return out;
+  }
+
+  private String mutateText(String s) {
+    return random.nextBoolean() ? s : new String(mutate(s.getBytes(StandardCharsets.ISO_8859_1)),
+        StandardCharsets.ISO_8859_1);
+  }
+
+  private String randomText(int length) {
+    StringBuilder b = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      b.append((char) (random.nextInt(3) == 0 ? random.nextInt(0x3000) : 0x20 + random.nextInt(95)));
+    }
+    return b.toString();
+  }
+}
