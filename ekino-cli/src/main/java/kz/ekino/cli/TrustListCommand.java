@@ -1,0 +1,103 @@
+package kz.ekino.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import kz.ekino.core.key.SigningKey;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustedKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "trustlist", mixinStandardHelpOptions = true,
+    description = "Writes a trust list of registry and vendor keys, signed by the root key.")
+final class TrustListCommand implements Callable<Integer> {
+  private final Clock clock;
+  private final PrintWriter out;
+
+  @Option(names = "--root", required = true, paramLabel = "ROOT.key.pem",
+      description = "Root private key that signs the list.")
+  private Path root;
+
+  @Option(names = "--registry", paramLabel = "PUB.pem",
+      description = "A registry public key; repeatable.")
+  private List<Path> registries = new ArrayList<>();
+
+  @Option(names = "--vendor", paramLabel = "PUB.pem:BIN:CINEMA[,CINEMA...]",
+      description = "A vendor public key, the vendor's BIN and the cinemas it sells for; "
+          + "repeatable.")
+  private List<String> vendors = new ArrayList<>();
+
+  @Option(names = "--expires", paramLabel = "INSTANT",
+      description = "When the list expires (default: 30 days from now).")
+  private String expires;
+
+  @Option(names = "--out", required = true, paramLabel = "trust.json",
+      description = "Where to write the signed list.")
+  private Path outFile;
+
+  TrustListCommand(Clock clock, PrintWriter out) {
+    this.clock = clock;
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() {
+    SigningKey rootKey = Inputs.signingKey(root);
+    Instant now = clock.instant();
+    Instant expiresAt = expires == null ? now.plus(Duration.ofDays(30))
+        : Inputs.instant("--expires", expires);
+    List<TrustedKey> keys = new ArrayList<>();
+    for (Path p : registries) {
+      keys.add(TrustedKey.registry(Inputs.verificationKey(p), now, Optional.empty()));
+    }
+    for (String v : vendors) {
+      keys.add(vendor(v, now));
+    }
+    byte[] json;
+    try {
+      json = TrustList.of(now, expiresAt, keys).toSignedJson(rootKey);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+    try {
+      Files.write(outFile, json);
+    } catch (IOException e) {
+      throw new CliException("cannot write " + outFile + ": " + e.getMessage());
+    }
+    out.println("wrote " + outFile + ": " + keys.size() + " keys, expires " + expiresAt);
+    return Main.OK;
+  }
+
+  /** {@code PUB.pem:BIN:CINEMA,CINEMA}, split from the right so the path may hold colons. */
+  private static TrustedKey vendor(String spec, Instant now) {
+    int cinemasAt = spec.lastIndexOf(':');
+    int binAt = cinemasAt < 0 ? -1 : spec.lastIndexOf(':', cinemasAt - 1);
+    if (binAt <= 0) {
+      throw new CliException("--vendor: expected PUB.pem:BIN:CINEMA[,CINEMA...], got '"
+          + spec + "'");
+    }
+    try {
+      Bin vendorBin = Bin.of(spec.substring(binAt + 1, cinemasAt));
+      Set<Bin> cinemas = new LinkedHashSet<>();
+      for (String c : spec.substring(cinemasAt + 1).split(",", -1)) {
+        cinemas.add(Bin.of(c));
+      }
+      return TrustedKey.vendor(Inputs.verificationKey(Path.of(spec.substring(0, binAt))),
+          vendorBin, cinemas, now, Optional.empty());
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--vendor " + spec + ": " + e.getMessage());
+    }
+  }
+}

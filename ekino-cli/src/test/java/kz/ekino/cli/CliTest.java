@@ -1,0 +1,281 @@
+package kz.ekino.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import kz.ekino.core.json.v1.SaleJson;
+import kz.ekino.core.key.SigningKey;
+import kz.ekino.core.key.VerificationKey;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.testing.Samples;
+import kz.ekino.core.testing.TestKeys;
+import kz.ekino.core.trust.KeyRole;
+import kz.ekino.core.trust.KeyStatus;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustedKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+  private static final Path VECTORS = Path.of("..", "docs", "spec", "vectors", "token-v1.json");
+
+  @TempDir
+  Path dir;
+
+  /** What one run of the command printed and returned. */
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws IOException {
+      return JSON.readTree(out);
+    }
+  }
+
+  private static Run ekino(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = new Main(Clock.fixed(NOW, ZoneOffset.UTC), new PrintWriter(out, true),
+        new PrintWriter(err, true)).run(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void keygenWritesAPrivateFileOnlyTheOwnerCanReadAndNeverOverwrites() throws Exception {
+    String prefix = dir.resolve("keys/registry").toString();
+    Run run = ekino("keygen", "--alg", "es256", "--out", prefix);
+
+    assertThat(run.exit()).isZero();
+    SigningKey key = SigningKey.fromPkcs8Pem(Files.readString(Path.of(prefix + ".key.pem")));
+    assertThat(run.out().strip()).isEqualTo(key.keyId().toHex());
+    assertThat(VerificationKey.fromPem(Files.readString(Path.of(prefix + ".pub.pem"))))
+        .isEqualTo(key.verificationKey());
+    assertThat(Files.getPosixFilePermissions(Path.of(prefix + ".key.pem")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    Run again = ekino("keygen", "--out", prefix);
+    assertThat(again.exit()).isEqualTo(2);
+    assertThat(again.err()).contains("already exists");
+    assertThat(SigningKey.fromPkcs8Pem(Files.readString(Path.of(prefix + ".key.pem"))).keyId())
+        .as("the existing key is untouched").isEqualTo(key.keyId());
+    assertThat(ekino("keygen", "--out", prefix, "--force").exit()).isZero();
+  }
+
+  @Test
+  void tokenThenVerifyIsValidForBothAlgorithms() throws Exception {
+    for (String alg : List.of("ed25519", "es256")) {
+      String prefix = dir.resolve(alg).toString();
+      ekino("keygen", "--alg", alg, "--out", prefix);
+      Run token = ekino("token", "--key", prefix + ".key.pem", "--sale", sale().toString(),
+          "--serial", "42");
+      assertThat(token.exit()).isZero();
+      String qr = token.out().strip();
+
+      Run verify = ekino("verify", "--key", prefix + ".pub.pem", qr);
+      assertThat(verify.exit()).isZero();
+      assertThat(verify.json().get("verdict").asText()).isEqualTo("VALID");
+      assertThat(verify.json().at("/ticket/serial").asLong()).isEqualTo(42);
+      assertThat(verify.json().at("/ticket/registeredAt").asText()).isEqualTo(NOW.toString());
+      assertThat(verify.json().at("/signer/algorithm").asText()).isEqualTo(alg.toUpperCase());
+    }
+  }
+
+  @Test
+  void provisionalAndSpecimenVerifyAsWhatTheyAreWithExitCodeOne() throws Exception {
+    String prefix = dir.resolve("vendor").toString();
+    ekino("keygen", "--out", prefix);
+    String qr = ekino("token", "--key", prefix + ".key.pem", "--sale", sale().toString(),
+        "--kind", "provisional").out().strip();
+
+    Run verify = ekino("verify", "--key", prefix + ".pub.pem", qr);
+    assertThat(verify.exit()).isEqualTo(1);
+    assertThat(verify.json().get("verdict").asText()).isEqualTo("PROVISIONAL");
+
+    Path specimen = dir.resolve("specimen.json");
+    Files.writeString(specimen, SaleJson.write(Samples.specimenSale()));
+    String sqr = ekino("token", "--key", prefix + ".key.pem", "--sale", specimen.toString())
+        .out().strip();
+    assertThat(ekino("verify", "--key", prefix + ".pub.pem", sqr).json().get("verdict")
+        .asText()).isEqualTo("SPECIMEN");
+  }
+
+  /** Every vector through the command, with its trust entry as a signed trust list. */
+  @Test
+  void everyVectorGetsItsVerdictFromTheCommand() throws Exception {
+    SigningKey root = TestKeys.signing(TestKeys.ROOT_ED25519);
+    Path rootPub = dir.resolve("root.pub.pem");
+    Files.writeString(rootPub, root.verificationKey().toPem());
+    int n = 0;
+    for (JsonNode v : JSON.readTree(VECTORS.toFile())) {
+      Path trust = dir.resolve("trust-" + n++ + ".json");
+      Files.write(trust, TrustList.of(Instant.parse("2026-01-01T00:00:00Z"),
+          Instant.parse("2099-01-01T00:00:00Z"), List.of(trusted(v))).toSignedJson(root));
+
+      Run run = ekino("verify", "--trust", trust.toString(), "--root", rootPub.toString(),
+          "--at", v.get("at").asText(), "--base", v.get("base").asText(), v.get("qr").asText());
+
+      String expect = v.get("expect").asText();
+      assertThat(run.json().get("verdict").asText()).as(v.get("id").asText()).isEqualTo(expect);
+      assertThat(run.exit()).isEqualTo(expect.equals("VALID") ? 0 : 1);
+      if (v.has("claims")) {
+        assertThat(run.json().get("ticket")).isEqualTo(v.get("claims"));
+      }
+    }
+    assertThat(n).isGreaterThan(30);
+  }
+
+  @Test
+  void changingAnySingleByteOfAValidTokenIsNotValid() throws Exception {
+    JsonNode v = vector("valid-ed25519");
+    Path pub = dir.resolve("registry.pub.pem");
+    Files.writeString(pub, v.get("publicKeyPem").asText());
+    byte[] token = hex(v.get("tokenHex").asText());
+    Set<String> verdicts = new HashSet<>();
+    for (int i = 0; i < token.length; i++) {
+      byte[] changed = token.clone();
+      changed[i] ^= (byte) 0x01;
+      Run run = ekino("verify", "--key", pub.toString(), "--at", v.get("at").asText(),
+          "HTTPS://QR.EKINO.KZ/T/" + base32(changed));
+      assertThat(run.exit()).as("byte %d", i).isEqualTo(1);
+      verdicts.add(run.json().get("verdict").asText());
+    }
+    assertThat(verdicts).doesNotContain("VALID").contains("BAD_SIGNATURE", "MALFORMED");
+    assertThat(ekino("verify", "--key", pub.toString(), "--at", v.get("at").asText(),
+        v.get("qr").asText()).exit()).as("the unchanged token").isZero();
+  }
+
+  @Test
+  void trustListsFromTheCommandVerifyAndTamperingIsCaught() throws Exception {
+    Path root = dir.resolve("root");
+    Path registry = dir.resolve("registry");
+    ekino("keygen", "--out", root.toString());
+    ekino("keygen", "--out", registry.toString());
+    Path trust = dir.resolve("trust.json");
+    Run made = ekino("trustlist", "--root", root + ".key.pem", "--registry",
+        registry + ".pub.pem", "--expires", "2026-12-25T00:00:00Z", "--out", trust.toString());
+    assertThat(made.exit()).as(made.err()).isZero();
+    String qr = ekino("token", "--key", registry + ".key.pem", "--sale", sale().toString(),
+        "--serial", "7").out().strip();
+
+    assertThat(ekino("verify", "--trust", trust.toString(), "--root", root + ".pub.pem", qr)
+        .exit()).isZero();
+    Run expired = ekino("verify", "--trust", trust.toString(), "--root", root + ".pub.pem",
+        "--at", "2026-12-25T00:00:00Z", qr);
+    assertThat(expired.json().get("verdict").asText()).isEqualTo("TRUST_LIST_EXPIRED");
+
+    Files.writeString(trust, Files.readString(trust).replace("\"signature\" : \"",
+        "\"signature\" : \"AA"));
+    Run tampered = ekino("verify", "--trust", trust.toString(), "--root", root + ".pub.pem", qr);
+    assertThat(tampered.exit()).isEqualTo(2);
+    assertThat(tampered.err()).contains("BAD_SIGNATURE").doesNotContain("\tat ");
+  }
+
+  @Test
+  void usageErrorsAreOneLineWithExitCodeTwo() throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"ticketId\": 5}");
+    Path pem = dir.resolve("k");
+    ekino("keygen", "--out", pem.toString());
+    List<Run> runs = new ArrayList<>();
+    runs.add(ekino("verify", "x"));
+    runs.add(ekino("verify", "--key", dir.resolve("missing.pem").toString(), "x"));
+    runs.add(ekino("token", "--key", pem + ".pub.pem", "--sale", sale().toString()));
+    runs.add(ekino("token", "--key", pem + ".key.pem", "--sale", bad.toString(),
+        "--serial", "1"));
+    runs.add(ekino("token", "--key", pem + ".key.pem", "--sale", sale().toString()));
+    runs.add(ekino("verify", "--key", pem + ".pub.pem", "--at", "yesterday", "x"));
+    runs.add(ekino("verify", "--key", pem + ".pub.pem", "--base", "ftp://x", "x"));
+    runs.add(ekino("keygen", "--alg", "rsa", "--out", pem + "2"));
+    runs.add(ekino("nonsense"));
+    for (Run run : runs) {
+      assertThat(run.exit()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).startsWith("ekino: ").doesNotContain("\tat ")
+          .doesNotContain("Exception");
+      assertThat(run.err().strip().lines().count()).isEqualTo(1);
+    }
+    assertThat(runs.get(3).err()).contains("bad.json: ticketId: expected a string");
+  }
+
+  @Test
+  void oversizedFilesAreRefusedWithoutReadingThemWhole() throws Exception {
+    Path big = dir.resolve("big.pem");
+    Files.write(big, new byte[Inputs.MAX_KEY_FILE + 1]);
+    Run run = ekino("verify", "--key", big.toString(), "x");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("larger than");
+  }
+
+  private Path sale() throws IOException {
+    Path p = dir.resolve("sale.json");
+    if (!Files.exists(p)) {
+      Files.copy(Path.of("..", "docs", "examples", "sale.json"), p);
+    }
+    return p;
+  }
+
+  private static TrustedKey trusted(JsonNode v) throws Exception {
+    JsonNode t = v.get("trust");
+    Set<Bin> cinemas = new HashSet<>();
+    if (t.has("cinemas")) {
+      t.get("cinemas").forEach(c -> cinemas.add(Bin.of(c.asText())));
+    }
+    return new TrustedKey(VerificationKey.fromPem(v.get("publicKeyPem").asText()),
+        KeyRole.valueOf(t.get("role").asText()),
+        Optional.ofNullable(t.get("vendorBin")).map(n -> Bin.of(n.asText())), cinemas,
+        Instant.parse(t.get("validFrom").asText()), Optional.empty(),
+        KeyStatus.valueOf(t.get("status").asText()));
+  }
+
+  private static JsonNode vector(String id) throws IOException {
+    for (JsonNode v : JSON.readTree(VECTORS.toFile())) {
+      if (v.get("id").asText().equals(id)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(id);
+  }
+
+  private static byte[] hex(String s) {
+    byte[] out = new byte[s.length() / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+    }
+    return out;
+  }
+
+  /** RFC 4648 base32 without padding, written out here so the test does not trust the codec. */
+  private static String base32(byte[] data) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder out = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    return new String(out.toString().getBytes(StandardCharsets.US_ASCII),
+        StandardCharsets.US_ASCII);
+  }
+}
