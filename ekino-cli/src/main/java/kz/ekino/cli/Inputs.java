@@ -64,6 +64,20 @@ final class Inputs {
     }
   }
 
+  /** The QR text argument, or one line from stdin for {@code -}. */
+  static String qrText(String argument) {
+    if (!argument.equals("-")) {
+      return argument;
+    }
+    try {
+      // One QR text; anything longer than any QR code holds is not read further.
+      byte[] in = System.in.readNBytes(8 * 1024);
+      return new String(in, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new CliException("cannot read the QR text from stdin: " + e.getMessage());
+    }
+  }
+
   static UrlBase base(String url) {
     try {
       return UrlBase.of(url);

@@ -27,6 +27,7 @@ public final class Main implements Runnable {
         .addSubcommand("keygen", new KeygenCommand(out))
         .addSubcommand("token", new TokenCommand(clock, out))
         .addSubcommand("verify", new VerifyCommand(clock, out))
+        .addSubcommand("qr", new QrCommand(out))
         .addSubcommand("trustlist", new TrustListCommand(clock, out))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)

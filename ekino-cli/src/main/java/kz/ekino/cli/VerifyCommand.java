@@ -1,8 +1,6 @@
 package kz.ekino.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -16,13 +14,17 @@ import kz.ekino.core.trust.TrustListException;
 import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.core.verify.VerificationPolicy;
 import kz.ekino.core.verify.VerificationResult;
+import kz.ekino.qr.ImageFormatException;
+import kz.ekino.qr.ScanResult;
+import kz.ekino.qr.TicketScanner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Verifies a ticket's QR text offline and prints a JSON verdict.",
+    description = {"Verifies a ticket's QR text, or the QR code in an image, offline and "
+        + "prints a JSON verdict (NO_QR_FOUND for an image without a QR code).",
         "Exit code 0 for VALID, 1 for any other verdict, 2 for a usage error."})
 final class VerifyCommand implements Callable<Integer> {
   private final Clock clock;
@@ -58,7 +60,12 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Official URL base; repeatable (default: " + UrlBase.DEFAULT + ").")
   private List<String> bases;
 
-  @Parameters(paramLabel = "TEXT", description = "The QR text, or - to read it from stdin.")
+  @Option(names = "--image", paramLabel = "FILE",
+      description = "Read the QR code from a PNG or JPEG image instead of TEXT.")
+  private Path image;
+
+  @Parameters(paramLabel = "TEXT", arity = "0..1",
+      description = "The QR text, or - to read it from stdin.")
   private String text;
 
   VerifyCommand(Clock clock, PrintWriter out) {
@@ -74,10 +81,28 @@ final class VerifyCommand implements Callable<Integer> {
     for (String b : bases == null ? List.of(UrlBase.DEFAULT) : bases) {
       policy.officialBase(Inputs.base(b));
     }
-    VerificationResult result = TicketVerifier.verify(qrText(), policy.build());
-    out.print(TicketJson.verdict(result));
+    if ((image == null) == (text == null)) {
+      throw new CliException("give either the QR TEXT or --image FILE, not both or neither");
+    }
+    String verdict;
+    if (image != null) {
+      ScanResult scan;
+      try {
+        scan = TicketScanner.scan(Inputs.read(image, TicketScanner.MAX_IMAGE_BYTES, "image"),
+            policy.build());
+      } catch (ImageFormatException e) {
+        throw new CliException(image + ": " + e.getMessage());
+      }
+      verdict = scan.verdict();
+      out.print(scan instanceof ScanResult.Read read ? TicketJson.verdict(read.verification())
+          : TicketJson.verdict(verdict, "no QR code found in the image"));
+    } else {
+      VerificationResult result = TicketVerifier.verify(Inputs.qrText(text), policy.build());
+      verdict = result.verdict();
+      out.print(TicketJson.verdict(result));
+    }
     out.flush();
-    return result.verdict().equals("VALID") ? Main.OK : Main.NOT_VALID;
+    return verdict.equals("VALID") ? Main.OK : Main.NOT_VALID;
   }
 
   private TrustList trustList() {
@@ -90,19 +115,6 @@ final class VerifyCommand implements Callable<Integer> {
           Inputs.read(trust.list.trust, TrustList.MAX_DOCUMENT_BYTES, "trust list"), root);
     } catch (TrustListException e) {
       throw new CliException(trust.list.trust + ": " + e.getMessage());
-    }
-  }
-
-  private String qrText() {
-    if (!text.equals("-")) {
-      return text;
-    }
-    try {
-      // One QR text; more than the verifier would ever consider is read no further.
-      byte[] in = System.in.readNBytes(TicketVerifier.MAX_TEXT_LENGTH * 4 + 1);
-      return new String(in, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new CliException("cannot read the QR text from stdin: " + e.getMessage());
     }
   }
 }

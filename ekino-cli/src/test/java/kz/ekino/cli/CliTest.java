@@ -17,25 +17,20 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import kz.ekino.core.json.v1.SaleJson;
 import kz.ekino.core.key.SigningKey;
 import kz.ekino.core.key.VerificationKey;
-import kz.ekino.core.model.Bin;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
-import kz.ekino.core.trust.KeyRole;
-import kz.ekino.core.trust.KeyStatus;
+import kz.ekino.core.testing.Vectors;
 import kz.ekino.core.trust.TrustList;
-import kz.ekino.core.trust.TrustedKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-  private static final Path VECTORS = Path.of("..", "docs", "spec", "vectors", "token-v1.json");
 
   @TempDir
   Path dir;
@@ -121,10 +116,10 @@ class CliTest {
     Path rootPub = dir.resolve("root.pub.pem");
     Files.writeString(rootPub, root.verificationKey().toPem());
     int n = 0;
-    for (JsonNode v : JSON.readTree(VECTORS.toFile())) {
+    for (JsonNode v : Vectors.all()) {
       Path trust = dir.resolve("trust-" + n++ + ".json");
       Files.write(trust, TrustList.of(Instant.parse("2026-01-01T00:00:00Z"),
-          Instant.parse("2099-01-01T00:00:00Z"), List.of(trusted(v))).toSignedJson(root));
+          Instant.parse("2099-01-01T00:00:00Z"), List.of(Vectors.trustedKey(v))).toSignedJson(root));
 
       Run run = ekino("verify", "--trust", trust.toString(), "--root", rootPub.toString(),
           "--at", v.get("at").asText(), "--base", v.get("base").asText(), v.get("qr").asText());
@@ -141,7 +136,7 @@ class CliTest {
 
   @Test
   void changingAnySingleByteOfAValidTokenIsNotValid() throws Exception {
-    JsonNode v = vector("valid-ed25519");
+    JsonNode v = Vectors.byId("valid-ed25519");
     Path pub = dir.resolve("registry.pub.pem");
     Files.writeString(pub, v.get("publicKeyPem").asText());
     byte[] token = hex(v.get("tokenHex").asText());
@@ -212,6 +207,53 @@ class CliTest {
   }
 
   @Test
+  void qrImagesRoundTripThroughVerify() throws Exception {
+    String prefix = dir.resolve("registry").toString();
+    ekino("keygen", "--out", prefix);
+    String qr = ekino("token", "--key", prefix + ".key.pem", "--sale", sale().toString(),
+        "--serial", "9").out().strip();
+    Path png = dir.resolve("t.png");
+    Path svg = dir.resolve("t.svg");
+    Path print = dir.resolve("print.png");
+
+    Run made = ekino("qr", "--out", png.toString(), qr);
+    assertThat(made.exit()).as(made.err()).isZero();
+    assertThat(made.out()).contains("QR version 10-M");
+    assertThat(ekino("qr", "--out", svg.toString(), "--mm", "30", qr).exit()).isZero();
+    assertThat(Files.readString(svg)).startsWith("<?xml").contains("width=\"30.00mm\"");
+    Run printed = ekino("qr", "--out", print.toString(), "--mm", "25", "--dpi", "203",
+        "--ecc", "q", qr);
+    assertThat(printed.out()).containsPattern("QR version 1[0-9]-Q").contains("at 203 dpi");
+
+    Run verify = ekino("verify", "--key", prefix + ".pub.pem", "--image", png.toString());
+    assertThat(verify.exit()).isZero();
+    assertThat(verify.json().get("verdict").asText()).isEqualTo("VALID");
+    assertThat(ekino("verify", "--key", prefix + ".pub.pem", "--image", print.toString())
+        .exit()).isZero();
+  }
+
+  @Test
+  void anImageWithoutACodeIsNoQrFoundAndNonImagesAreUsageErrors() throws Exception {
+    String prefix = dir.resolve("registry").toString();
+    ekino("keygen", "--out", prefix);
+    Path blank = dir.resolve("blank.png");
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 100,
+        java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+
+    Run none = ekino("verify", "--key", prefix + ".pub.pem", "--image", blank.toString());
+    assertThat(none.exit()).isEqualTo(1);
+    assertThat(none.json().get("verdict").asText()).isEqualTo("NO_QR_FOUND");
+
+    Run notImage = ekino("verify", "--key", prefix + ".pub.pem", "--image", sale().toString());
+    assertThat(notImage.exit()).isEqualTo(2);
+    assertThat(notImage.err()).contains("not a PNG or JPEG image");
+    assertThat(ekino("verify", "--key", prefix + ".pub.pem", "--image", blank.toString(),
+        "TEXT").exit()).isEqualTo(2);
+    assertThat(ekino("qr", "--out", dir.resolve("x.png").toString(), "lower case").err())
+        .contains("upper-case QR alphanumeric");
+  }
+
+  @Test
   void oversizedFilesAreRefusedWithoutReadingThemWhole() throws Exception {
     Path big = dir.resolve("big.pem");
     Files.write(big, new byte[Inputs.MAX_KEY_FILE + 1]);
@@ -226,28 +268,6 @@ class CliTest {
       Files.copy(Path.of("..", "docs", "examples", "sale.json"), p);
     }
     return p;
-  }
-
-  private static TrustedKey trusted(JsonNode v) throws Exception {
-    JsonNode t = v.get("trust");
-    Set<Bin> cinemas = new HashSet<>();
-    if (t.has("cinemas")) {
-      t.get("cinemas").forEach(c -> cinemas.add(Bin.of(c.asText())));
-    }
-    return new TrustedKey(VerificationKey.fromPem(v.get("publicKeyPem").asText()),
-        KeyRole.valueOf(t.get("role").asText()),
-        Optional.ofNullable(t.get("vendorBin")).map(n -> Bin.of(n.asText())), cinemas,
-        Instant.parse(t.get("validFrom").asText()), Optional.empty(),
-        KeyStatus.valueOf(t.get("status").asText()));
-  }
-
-  private static JsonNode vector(String id) throws IOException {
-    for (JsonNode v : JSON.readTree(VECTORS.toFile())) {
-      if (v.get("id").asText().equals(id)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException(id);
   }
 
   private static byte[] hex(String s) {

@@ -71,6 +71,15 @@ public final class UrlBase {
     return value + TOKEN_PATH;
   }
 
+  /**
+   * Whether {@code text} starts with {@link #prefix()}, ignoring case: phones and browsers may
+   * lower-case the scheme and host of a URL they pass on.
+   */
+  public boolean isPrefixOf(String text) {
+    String prefix = prefix();
+    return text.regionMatches(true, 0, prefix, 0, prefix.length());
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof UrlBase && value.equals(((UrlBase) o).value);

@@ -39,7 +39,7 @@ public final class TicketVerifier {
           "text is longer than " + MAX_TEXT_LENGTH + " characters");
     }
     Optional<UrlBase> base = policy.officialBases().stream()
-        .filter(b -> qrText.regionMatches(true, 0, b.prefix(), 0, b.prefix().length()))
+        .filter(b -> b.isPrefixOf(qrText))
         .findFirst();
     if (base.isEmpty()) {
       return URL_SCHEME.matcher(qrText).find()

@@ -7,30 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import kz.ekino.core.internal.Base32;
 import kz.ekino.core.internal.Hex;
 import kz.ekino.core.json.v1.TicketJson;
-import kz.ekino.core.key.Algorithm;
-import kz.ekino.core.key.VerificationKey;
-import kz.ekino.core.model.Bin;
-import kz.ekino.core.model.Instants;
 import kz.ekino.core.testing.TestKeys;
+import kz.ekino.core.testing.Vectors;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
-import kz.ekino.core.trust.KeyRole;
-import kz.ekino.core.trust.KeyStatus;
-import kz.ekino.core.trust.TrustList;
-import kz.ekino.core.trust.TrustedKey;
 import kz.ekino.core.verify.RejectionReason;
 import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.core.verify.VerificationPolicy;
@@ -153,26 +142,7 @@ class TokenVectorsTest {
         .orElseThrow();
   }
 
-  static VerificationPolicy policy(JsonNode v) {
-    try {
-      VerificationKey key = VerificationKey.fromPem(v.get("publicKeyPem").asText());
-      JsonNode t = v.get("trust");
-      Set<Bin> cinemas = new HashSet<>();
-      if (t.has("cinemas")) {
-        t.get("cinemas").forEach(c -> cinemas.add(Bin.of(c.asText())));
-      }
-      TrustedKey trusted = new TrustedKey(key, KeyRole.valueOf(t.get("role").asText()),
-          Optional.ofNullable(t.get("vendorBin")).map(n -> Bin.of(n.asText())), cinemas,
-          t.has("validFrom") ? Instant.parse(t.get("validFrom").asText()) : Instants.MIN,
-          Optional.ofNullable(t.get("validUntil")).map(n -> Instant.parse(n.asText())),
-          KeyStatus.valueOf(t.get("status").asText()));
-      Clock clock = Clock.fixed(Instant.parse(v.get("at").asText()), ZoneOffset.UTC);
-      return VerificationPolicy.builder(TrustList.of(Instants.MIN, Instant.MAX, List.of(trusted)),
-              clock)
-          .officialBase(UrlBase.of(v.get("base").asText()))
-          .build();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private static VerificationPolicy policy(JsonNode v) {
+    return Vectors.policy(v);
   }
 }

@@ -32,6 +32,14 @@ public final class TicketJson {
     return JsonOut.pretty(o);
   }
 
+  /**
+   * {@code {"verdict": ..., "detail": ...}} for an outcome that is not a verification, such as
+   * a scanner's NO_QR_FOUND.
+   */
+  public static String verdict(String verdict, String detail) {
+    return JsonOut.pretty(JsonOut.object().put("verdict", verdict).put("detail", detail));
+  }
+
   /** The claims as a JSON object, instants in UTC, BINs as 12-digit strings. */
   public static String claims(TicketClaims claims) {
     return JsonOut.pretty(claimsNode(claims));

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.qr.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.qr;
+
+import org.jspecify.annotations.NullMarked;
