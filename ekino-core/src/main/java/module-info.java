@@ -13,4 +13,7 @@ module kz.ekino.core {
   exports kz.ekino.core.trust;
   exports kz.ekino.core.verify;
   exports kz.ekino.core.json.v1;
+  exports kz.ekino.core.log;
+  exports kz.ekino.core.submission;
+  exports kz.ekino.core.revocation;
 }

@@ -254,6 +254,35 @@ class CliTest {
   }
 
   @Test
+  void demoRunsTwiceOnTheSameLogAndTheProofsCheckOut() throws Exception {
+    Path data = dir.resolve("data");
+    Run first = ekino("demo", "--data", data.toString(), "--sales", "60");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).contains("60 sales registered", "already registered: true",
+        "ticket-1.png: VALID", "PROVISIONAL (printed during the outage)",
+        "ALREADY_ADMITTED", "REFUNDED", "WRONG_VENUE", "verifies: true",
+        "Kazakh-language screenings");
+    assertThat(first.out()).doesNotContain("verifies: false");
+
+    Run second = ekino("demo", "--data", data.toString(), "--sales", "60");
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.out()).contains("run 2", "consistency from the previous run's checkpoint")
+        .doesNotContain("verifies: false");
+
+    Run checkpoint = ekino("checkpoint", "--data", data.toString());
+    String note = checkpoint.out();
+    assertThat(note).startsWith(kz.ekino.registry.RegistryConfig.DEFAULT_ORIGIN + "\n");
+    Run prove = ekino("prove", "--data", data.toString(), "--serial", "7");
+    assertThat(prove.exit()).isZero();
+    assertThat(prove.json().get("verified").asBoolean()).isTrue();
+    assertThat(prove.json().get("checkpoint").asText()).isEqualTo(note);
+    assertThat(ekino("prove", "--data", data.toString(), "--serial", "100000").exit())
+        .isEqualTo(2);
+    assertThat(ekino("checkpoint", "--data", dir.resolve("none").toString()).err())
+        .contains("holds no ekino registry");
+  }
+
+  @Test
   void oversizedFilesAreRefusedWithoutReadingThemWhole() throws Exception {
     Path big = dir.resolve("big.pem");
     Files.write(big, new byte[Inputs.MAX_KEY_FILE + 1]);

@@ -5,7 +5,7 @@ import kz.ekino.core.internal.Base32;
 import kz.ekino.core.internal.Hex;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.token.v1.ClaimsV1;
-import kz.ekino.core.token.v1.CoseSign1;
+import kz.ekino.core.internal.CoseSign1;
 
 /** A signed ticket token (format v1): the bytes a QR code carries, base32-encoded in a URL. */
 public final class TicketToken {

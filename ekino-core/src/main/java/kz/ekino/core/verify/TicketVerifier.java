@@ -10,7 +10,7 @@ import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.TokenKind;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.token.v1.ClaimsV1;
-import kz.ekino.core.token.v1.CoseSign1;
+import kz.ekino.core.internal.CoseSign1;
 import kz.ekino.core.trust.KeyRole;
 import kz.ekino.core.trust.KeyStatus;
 import kz.ekino.core.trust.TrustedKey;

@@ -8,6 +8,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Random;
 import kz.ekino.core.internal.Base32;
+import kz.ekino.core.log.Checkpoint;
+import kz.ekino.core.log.CheckpointException;
+import kz.ekino.core.log.LogEntry;
+import kz.ekino.core.log.MerkleHashing;
+import kz.ekino.core.revocation.RevocationList;
+import kz.ekino.core.submission.Submissions;
+import kz.ekino.core.verify.RejectedException;
 import kz.ekino.core.json.v1.SaleFormatException;
 import kz.ekino.core.json.v1.SaleJson;
 import kz.ekino.core.key.KeyFormatException;
@@ -108,6 +115,48 @@ class ParserFuzzTest {
         SigningKey.fromPkcs8Pem(new String(mutate(priv), StandardCharsets.ISO_8859_1));
       } catch (KeyFormatException expected) {
         assertThat(expected.getMessage()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void submissionsCheckpointsAndLogEntriesOnlyFailTheDeclaredWay() {
+    SigningKey vendor = TestKeys.signing(TestKeys.VENDOR_ED25519);
+    SigningKey registry = TestKeys.signing(TestKeys.REGISTRY_ED25519);
+    VerificationPolicy policy = VerificationPolicy.builder(TrustList.pinned(
+            vendor.verificationKey()), Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"),
+            ZoneOffset.UTC))
+        .officialBase(BASE).build();
+    byte[] sale = Submissions.signSale(Samples.sale(), vendor);
+    byte[] revocations = RevocationList.sign(Instant.parse("2026-11-25T12:00:00Z"),
+        java.util.List.of(3L, 9L, 12L), vendor);
+    String checkpoint = new Checkpoint("qr.ekino.kz/registry", 12,
+        MerkleHashing.leafHash(new byte[] {1})).sign(registry);
+    byte[] entry = new LogEntry(3, Instant.parse("2026-11-25T12:00:00Z"), LogEntry.Kind.SALE,
+        sale).encode();
+    for (int i = 0; i < ITERATIONS / 4; i++) {
+      byte[] mutated = mutate(sale);
+      try {
+        assertThat(Submissions.openSale(mutated, policy).content()).isNotNull();
+        assertThat(mutated).isEqualTo(sale);
+      } catch (RejectedException expected) {
+        assertThat(expected.reason()).isNotNull();
+      }
+      try {
+        RevocationList.open(mutate(revocations), policy);
+      } catch (RejectedException expected) {
+        assertThat(expected.reason()).isNotNull();
+      }
+      try {
+        Checkpoint.parseSigned(new String(mutate(checkpoint.getBytes(StandardCharsets.UTF_8)),
+            StandardCharsets.UTF_8), "qr.ekino.kz/registry", registry.verificationKey());
+      } catch (CheckpointException expected) {
+        assertThat(expected.reason()).isNotNull();
+      }
+      try {
+        LogEntry.decode(mutate(entry));
+      } catch (IllegalArgumentException expected) {
+        assertThat(expected.getMessage()).startsWith("not a log entry");
       }
     }
   }

@@ -26,7 +26,7 @@ import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
 import kz.ekino.core.token.TicketClaims;
 import kz.ekino.core.token.UrlBase;
-import kz.ekino.core.token.v1.CoseSign1;
+import kz.ekino.core.internal.CoseSign1;
 import kz.ekino.core.verify.VerificationPolicy;
 
 /**

@@ -1,17 +1,20 @@
-package kz.ekino.core.token.v1;
+package kz.ekino.core.internal;
 
-import kz.ekino.core.internal.CborException;
-import kz.ekino.core.internal.CborReader;
-import kz.ekino.core.internal.CborWriter;
 import kz.ekino.core.key.KeyId;
 import kz.ekino.core.key.Signer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The COSE_Sign1 envelope of token format v1 (RFC 9052 §4.2), untagged, in exactly one shape:
- * {@code [bstr .cbor {1: alg, 4: kid}, {}, bstr payload, bstr signature]}.
+ * The COSE_Sign1 envelope ekino uses (RFC 9052 §4.2), untagged, in exactly one shape:
+ * {@code [bstr .cbor {1: alg, ?3: content type, 4: kid}, {}, bstr payload, bstr signature]}.
+ *
+ * <p>Ticket tokens carry no content type (every byte counts in a QR code); every other signed
+ * document (sale submissions, refunds, revocation lists) names its type in the protected
+ * header, so a signature made for one kind of document can never pass as another.
  */
 public final class CoseSign1 {
   private static final int HEADER_ALG = 1;
+  private static final int HEADER_CONTENT_TYPE = 3;
   private static final int HEADER_KID = 4;
 
   private CoseSign1() {}
@@ -56,12 +59,19 @@ public final class CoseSign1 {
     }
   }
 
+  /** Signs a ticket token: no content type. */
   public static byte[] sign(byte[] payload, Signer signer) {
-    byte[] header = new CborWriter(16)
-        .writeMapHeader(2)
-        .writeUint(HEADER_ALG).writeInt(signer.algorithm().coseId())
-        .writeUint(HEADER_KID).writeBytes(signer.keyId().toBytes())
-        .toByteArray();
+    return sign(payload, signer, null);
+  }
+
+  /** Signs a document whose protected header names {@code contentType} (null for tokens). */
+  public static byte[] sign(byte[] payload, Signer signer, @Nullable String contentType) {
+    CborWriter h = new CborWriter(48).writeMapHeader(contentType == null ? 2 : 3);
+    h.writeUint(HEADER_ALG).writeInt(signer.algorithm().coseId());
+    if (contentType != null) {
+      h.writeUint(HEADER_CONTENT_TYPE).writeText(contentType);
+    }
+    byte[] header = h.writeUint(HEADER_KID).writeBytes(signer.keyId().toBytes()).toByteArray();
     byte[] signature = signer.sign(sigStructure(header, payload));
     if (signature.length != signer.algorithm().signatureLength()) {
       throw new IllegalStateException("signer " + signer + " returned a " + signature.length
@@ -76,7 +86,16 @@ public final class CoseSign1 {
         .toByteArray();
   }
 
+  /** Parses a ticket token: a protected header without content type. */
   public static Parsed parse(byte[] token) throws CborException {
+    return parse(token, null);
+  }
+
+  /**
+   * Parses an envelope whose protected header must name exactly {@code contentType}, or none
+   * when it is null.
+   */
+  public static Parsed parse(byte[] token, @Nullable String contentType) throws CborException {
     CborReader r = new CborReader(token);
     if (r.readArrayHeader() != 4) {
       throw new CborException("COSE_Sign1 must be an array of 4 items");
@@ -92,14 +111,28 @@ public final class CoseSign1 {
       throw new CborException("signature must be 64 bytes, got " + signature.length);
     }
     CborReader h = new CborReader(header);
-    if (h.readMapHeader() != 2) {
-      throw new CborException("the protected header must hold exactly alg and kid");
+    if (h.readMapHeader() != (contentType == null ? 2 : 3)) {
+      throw new CborException(contentType == null
+          ? "the protected header must hold exactly alg and kid"
+          : "the protected header must hold exactly alg, content type and kid");
     }
     if (h.readMapKeyAfter(-1) != HEADER_ALG) {
       throw new CborException("the protected header must start with alg (1)");
     }
     long alg = h.readInt();
-    if (h.readMapKeyAfter(HEADER_ALG) != HEADER_KID) {
+    long previous = HEADER_ALG;
+    if (contentType != null) {
+      if (h.readMapKeyAfter(previous) != HEADER_CONTENT_TYPE) {
+        throw new CborException("the protected header must hold the content type (3)");
+      }
+      String found = h.readText();
+      if (!found.equals(contentType)) {
+        throw new CborException("content type is '" + found + "', expected '" + contentType
+            + "'");
+      }
+      previous = HEADER_CONTENT_TYPE;
+    }
+    if (h.readMapKeyAfter(previous) != HEADER_KID) {
       throw new CborException("the protected header must hold kid (4) after alg");
     }
     byte[] kid = h.readBytes();

@@ -1,0 +1,125 @@
+package kz.ekino.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import kz.ekino.core.key.Algorithm;
+import kz.ekino.core.key.SigningKey;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustListException;
+import kz.ekino.core.trust.TrustedKey;
+import kz.ekino.registry.Registry;
+import kz.ekino.registry.RegistryConfig;
+import kz.ekino.registry.RegistryException;
+
+/**
+ * The demo's data directory: the SQLite registry, the keys of the root, the registry and two
+ * vendors (made on first use), and the root-signed trust list that ties them together.
+ */
+final class DataDir {
+  static final String DEFAULT = "ekino-data";
+  /** Vendor A sells for the Almaty and Astana cinemas with an Ed25519 key. */
+  static final Bin VENDOR_A = Bin.of("940140000385");
+  /** Vendor B sells for the cinemas of the south and centre with an ES256 key. */
+  static final Bin VENDOR_B = Bin.of("210340001110");
+
+  final Path dir;
+  final SigningKey root;
+  final SigningKey registry;
+  final SigningKey vendorA;
+  final SigningKey vendorB;
+  final TrustList trust;
+
+  private DataDir(Path dir, SigningKey root, SigningKey registry, SigningKey vendorA,
+      SigningKey vendorB, TrustList trust) {
+    this.dir = dir;
+    this.root = root;
+    this.registry = registry;
+    this.vendorA = vendorA;
+    this.vendorB = vendorB;
+    this.trust = trust;
+  }
+
+  /** Opens an existing data directory; {@code create} makes keys and a trust list if absent. */
+  static DataDir open(Path dir, boolean create, Clock clock) {
+    Path keys = dir.resolve("keys");
+    if (!Files.exists(keys.resolve("registry.key.pem")) && !create) {
+      throw new CliException(dir + " holds no ekino registry; run 'ekino demo --data " + dir
+          + "' first");
+    }
+    try {
+      Files.createDirectories(keys);
+    } catch (IOException e) {
+      throw new CliException("cannot create " + keys + ": " + e.getMessage());
+    }
+    SigningKey root = key(keys.resolve("root.key.pem"), Algorithm.ED25519);
+    SigningKey registry = key(keys.resolve("registry.key.pem"), Algorithm.ED25519);
+    SigningKey vendorA = key(keys.resolve("vendor-a.key.pem"), Algorithm.ED25519);
+    SigningKey vendorB = key(keys.resolve("vendor-b.key.pem"), Algorithm.ES256);
+    Path trustFile = dir.resolve("trust.json");
+    if (!Files.exists(trustFile)) {
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant from = now.minus(Duration.ofDays(1));
+      TrustList list = TrustList.of(now, now.plus(Duration.ofDays(365)), List.of(
+          TrustedKey.registry(registry.verificationKey(), from, Optional.empty()),
+          TrustedKey.vendor(vendorA.verificationKey(), VENDOR_A,
+              Set.of(DemoWorld.ALMATY.bin(), DemoWorld.ASTANA.bin()), from, Optional.empty()),
+          TrustedKey.vendor(vendorB.verificationKey(), VENDOR_B,
+              Set.of(DemoWorld.SHYMKENT.bin(), DemoWorld.KARAGANDA.bin(),
+                  DemoWorld.AKTOBE.bin()), from, Optional.empty())));
+      write(trustFile, new String(list.toSignedJson(root), StandardCharsets.UTF_8), false);
+    }
+    TrustList trust;
+    try {
+      trust = TrustList.parseSigned(Inputs.read(trustFile, TrustList.MAX_DOCUMENT_BYTES,
+          "trust list"), root.verificationKey());
+    } catch (TrustListException e) {
+      throw new CliException(trustFile + ": " + e.getMessage());
+    }
+    return new DataDir(dir, root, registry, vendorA, vendorB, trust);
+  }
+
+  Registry openRegistry(Clock clock) {
+    try {
+      return Registry.open(RegistryConfig.builder("jdbc:sqlite:" + dir.resolve("registry.db"),
+          registry, trust).clock(clock).build());
+    } catch (RegistryException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  private static SigningKey key(Path file, Algorithm alg) {
+    if (Files.exists(file)) {
+      return Inputs.signingKey(file);
+    }
+    SigningKey key = SigningKey.generate(alg);
+    write(file, key.exportPkcs8Pem(), true);
+    Path pub = file.resolveSibling(file.getFileName().toString().replace(".key.", ".pub."));
+    write(pub, key.verificationKey().toPem(), false);
+    return key;
+  }
+
+  static void write(Path file, String text, boolean secret) {
+    try {
+      if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+      }
+      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new CliException("cannot write " + file + ": " + e.getMessage());
+    }
+  }
+}

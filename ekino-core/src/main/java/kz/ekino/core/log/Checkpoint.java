@@ -1,0 +1,146 @@
+package kz.ekino.core.log;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import kz.ekino.core.internal.Sha256;
+import kz.ekino.core.key.Algorithm;
+import kz.ekino.core.key.Signer;
+import kz.ekino.core.key.VerificationKey;
+import kz.ekino.core.log.CheckpointException.Reason;
+
+/**
+ * A log's tree head in the C2SP tlog-checkpoint format: origin, tree size and root hash, as the
+ * text of a C2SP signed note signed with an Ed25519 key whose key name is the origin
+ * (docs/spec/log-v1.md).
+ */
+public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
+  /** Checkpoints are a few hundred bytes; notes above this are refused before parsing. */
+  public static final int MAX_NOTE_BYTES = 16 * 1024;
+  private static final byte ED25519_SIGNATURE_TYPE = 0x01;
+
+  public Checkpoint {
+    if (origin.isEmpty() || origin.length() > 256
+        || origin.codePoints().anyMatch(c -> Character.isWhitespace(c)
+            || Character.isSpaceChar(c) || c == '+' || c < 0x20)) {
+      throw new IllegalArgumentException(
+          "origin must be 1 to 256 characters without spaces or '+', got '" + origin + "'");
+    }
+    if (treeSize < 0) {
+      throw new IllegalArgumentException("tree size must not be negative: " + treeSize);
+    }
+    Objects.requireNonNull(rootHash, "rootHash");
+  }
+
+  /** The note text: three lines, each ending in a newline. */
+  public String noteText() {
+    return origin + "\n" + treeSize + "\n" + rootHash.toBase64() + "\n";
+  }
+
+  /** The signed note: text, blank line, one signature line by {@code key} (Ed25519). */
+  public String sign(Signer key) {
+    if (key.algorithm() != Algorithm.ED25519) {
+      throw new IllegalArgumentException("checkpoints are signed with Ed25519 keys, not "
+          + key.algorithm());
+    }
+    byte[] text = noteText().getBytes(StandardCharsets.UTF_8);
+    byte[] signature = key.sign(text);
+    byte[] line = ByteBuffer.allocate(4 + signature.length)
+        .put(keyId(origin, key.verificationKey())).put(signature).array();
+    return noteText() + "\n\u2014 " + origin + " " + Base64.getEncoder().encodeToString(line)
+        + "\n";
+  }
+
+  /**
+   * Parses a signed note and verifies the signature of {@code key} under the key name
+   * {@code origin}. Signature lines from other keys are ignored, as the signed-note
+   * specification requires; extension lines are refused.
+   */
+  public static Checkpoint parseSigned(String note, String origin, VerificationKey key)
+      throws CheckpointException {
+    byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_NOTE_BYTES) {
+      throw new CheckpointException(Reason.MALFORMED, "note is longer than " + MAX_NOTE_BYTES
+          + " bytes");
+    }
+    if (note.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
+      throw new CheckpointException(Reason.MALFORMED, "note has control characters");
+    }
+    int split = note.lastIndexOf("\n\n");
+    if (split < 0 || !note.endsWith("\n")) {
+      throw new CheckpointException(Reason.MALFORMED,
+          "a signed note is text, a blank line and signature lines, each ending in newline");
+    }
+    String text = note.substring(0, split + 1);
+    String[] lines = text.split("\n", -1);
+    if (lines.length != 4 || !lines[3].isEmpty()) {
+      throw new CheckpointException(Reason.MALFORMED,
+          "checkpoint text must be exactly origin, tree size and root hash");
+    }
+    if (!lines[0].equals(origin)) {
+      throw new CheckpointException(Reason.WRONG_ORIGIN,
+          "checkpoint is for '" + lines[0] + "', expected '" + origin + "'");
+    }
+    long size;
+    TreeHash root;
+    try {
+      if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
+        throw new IllegalArgumentException("tree size '" + lines[1] + "' is not a decimal");
+      }
+      size = Long.parseLong(lines[1]);
+      root = TreeHash.of(Base64.getDecoder().decode(lines[2]));
+      if (!root.toBase64().equals(lines[2])) {
+        throw new IllegalArgumentException("root hash is not canonical base64");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(Reason.MALFORMED, e.getMessage());
+    }
+    byte[] expectedId = keyId(origin, key);
+    boolean signed = false;
+    for (String line : note.substring(split + 2).split("\n")) {
+      String prefix = "\u2014 " + origin + " ";
+      if (!line.startsWith("\u2014 ")) {
+        throw new CheckpointException(Reason.MALFORMED, "signature line without '\u2014 '");
+      }
+      if (!line.startsWith(prefix)) {
+        continue; // another key's signature: ignored
+      }
+      byte[] sig;
+      try {
+        sig = Base64.getDecoder().decode(line.substring(prefix.length()));
+      } catch (IllegalArgumentException e) {
+        throw new CheckpointException(Reason.MALFORMED, "signature is not base64");
+      }
+      if (sig.length < 4 || !Arrays.equals(Arrays.copyOf(sig, 4), expectedId)) {
+        continue; // same name, another key
+      }
+      if (!key.verify(text.getBytes(StandardCharsets.UTF_8),
+          Arrays.copyOfRange(sig, 4, sig.length))) {
+        throw new CheckpointException(Reason.BAD_SIGNATURE,
+            "the signature of " + origin + " does not verify");
+      }
+      signed = true;
+    }
+    if (!signed) {
+      throw new CheckpointException(Reason.NOT_SIGNED, "no signature by key " + origin);
+    }
+    return new Checkpoint(origin, size, root);
+  }
+
+  /** C2SP signed-note key ID: SHA-256(key name || 0x0A || 0x01 || 32-byte key)[:4]. */
+  static byte[] keyId(String keyName, VerificationKey key) {
+    if (key.algorithm() != Algorithm.ED25519) {
+      throw new IllegalArgumentException("checkpoint keys are Ed25519, not " + key.algorithm());
+    }
+    byte[] spki = key.toSpki();
+    byte[] name = keyName.getBytes(StandardCharsets.UTF_8);
+    byte[] input = new byte[name.length + 2 + 32];
+    System.arraycopy(name, 0, input, 0, name.length);
+    input[name.length] = 0x0a;
+    input[name.length + 1] = ED25519_SIGNATURE_TYPE;
+    System.arraycopy(spki, spki.length - 32, input, name.length + 2, 32);
+    return Arrays.copyOf(Sha256.digest(input), 4);
+  }
+}

@@ -1,0 +1,123 @@
+package kz.ekino.core.log;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import kz.ekino.core.internal.CborException;
+import kz.ekino.core.internal.CborReader;
+import kz.ekino.core.internal.CborWriter;
+
+/**
+ * One leaf of the registry's log (docs/spec/log-v1.md §2): the serial, when it was registered,
+ * whether it is a sale or a refund, and the vendor's signed submission exactly as received.
+ * Leaf n - 1 of the tree is the entry of serial n; its leaf hash is SHA-256(0x00 || entry).
+ */
+public final class LogEntry {
+  /** What a log entry records. */
+  public enum Kind {
+    SALE,
+    REFUND
+  }
+
+  private static final int VERSION = 1;
+
+  private final long serial;
+  private final Instant registeredAt;
+  private final Kind kind;
+  private final byte[] submission;
+
+  public LogEntry(long serial, Instant registeredAt, Kind kind, byte[] submission) {
+    if (serial < 1) {
+      throw new IllegalArgumentException("serial must be positive, got " + serial);
+    }
+    if (registeredAt.getNano() != 0 || registeredAt.getEpochSecond() < 0) {
+      throw new IllegalArgumentException("registration instant must be whole seconds after 1970");
+    }
+    this.serial = serial;
+    this.registeredAt = registeredAt;
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.submission = submission.clone();
+  }
+
+  public long serial() {
+    return serial;
+  }
+
+  public Instant registeredAt() {
+    return registeredAt;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The vendor's COSE_Sign1 submission, byte for byte as the registry received it. */
+  public byte[] submission() {
+    return submission.clone();
+  }
+
+  /** {@code {0: 1, 1: serial, 2: registeredAt, 3: kind, 4: submission}}, deterministic CBOR. */
+  public byte[] encode() {
+    return new CborWriter(submission.length + 32).writeMapHeader(5)
+        .writeUint(0).writeUint(VERSION)
+        .writeUint(1).writeUint(serial)
+        .writeUint(2).writeUint(registeredAt.getEpochSecond())
+        .writeUint(3).writeUint(kind.ordinal())
+        .writeUint(4).writeBytes(submission)
+        .toByteArray();
+  }
+
+  public TreeHash leafHash() {
+    return MerkleHashing.leafHash(encode());
+  }
+
+  /** Decodes an entry strictly; throws {@link IllegalArgumentException} naming the fault. */
+  public static LogEntry decode(byte[] entry) {
+    try {
+      CborReader r = new CborReader(entry);
+      if (r.readMapHeader() != 5) {
+        throw new CborException("a log entry is a map of 5");
+      }
+      if (r.readMapKeyAfter(-1) != 0 || r.readUint() != VERSION) {
+        throw new CborException("not a version 1 log entry");
+      }
+      expect(r.readMapKeyAfter(0), 1);
+      long serial = r.readUint();
+      expect(r.readMapKeyAfter(1), 2);
+      Instant at = Instant.ofEpochSecond(r.readUint());
+      expect(r.readMapKeyAfter(2), 3);
+      long kind = r.readUint();
+      if (kind >= Kind.values().length) {
+        throw new CborException("unknown entry kind " + kind);
+      }
+      expect(r.readMapKeyAfter(3), 4);
+      byte[] submission = r.readBytes();
+      r.requireEnd();
+      return new LogEntry(serial, at, Kind.values()[(int) kind], submission);
+    } catch (CborException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException("not a log entry: " + e.getMessage(), e);
+    }
+  }
+
+  private static void expect(long key, long wanted) throws CborException {
+    if (key != wanted) {
+      throw new CborException("expected key " + wanted + ", found " + key);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LogEntry e && e.serial == serial && e.registeredAt.equals(registeredAt)
+        && e.kind == kind && Arrays.equals(e.submission, submission);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(serial);
+  }
+
+  @Override
+  public String toString() {
+    return "LogEntry[" + serial + ", " + kind + ", " + registeredAt + "]";
+  }
+}

@@ -1,0 +1,68 @@
+package kz.ekino.core.log;
+
+import java.util.Arrays;
+import java.util.Base64;
+import kz.ekino.core.internal.Hex;
+
+/** A SHA-256 hash in a Merkle tree: a leaf hash, an interior node or a root. */
+public final class TreeHash {
+  public static final int LENGTH = 32;
+
+  private final byte[] bytes;
+
+  private TreeHash(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** Copies 32 bytes. */
+  public static TreeHash of(byte[] bytes) {
+    if (bytes.length != LENGTH) {
+      throw new IllegalArgumentException("a tree hash is 32 bytes, got " + bytes.length);
+    }
+    return new TreeHash(bytes.clone());
+  }
+
+  /** Wraps 32 bytes the caller hands over and will not change. */
+  static TreeHash wrap(byte[] bytes) {
+    return new TreeHash(bytes);
+  }
+
+  public static TreeHash fromBase64(String base64) {
+    return of(Base64.getDecoder().decode(base64));
+  }
+
+  public static TreeHash fromHex(String hex) {
+    return of(Hex.decode(hex));
+  }
+
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  public String toBase64() {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  public String toHex() {
+    return Hex.encode(bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TreeHash && Arrays.equals(bytes, ((TreeHash) o).bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return toHex();
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.log;
+
+import org.jspecify.annotations.NullMarked;

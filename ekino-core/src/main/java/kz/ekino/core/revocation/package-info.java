@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.revocation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,52 @@
+package kz.ekino.core.submission;
+
+import java.util.Arrays;
+import java.util.Objects;
+import kz.ekino.core.internal.Hex;
+import kz.ekino.core.trust.TrustedKey;
+
+/**
+ * A submission whose signature and signer have been checked: its content, the trusted key that
+ * signed it, and the digest of the canonical content (what two submissions must share to be
+ * the same sale).
+ */
+public final class Signed<T> {
+  private final T content;
+  private final TrustedKey signer;
+  private final byte[] contentDigest;
+
+  Signed(T content, TrustedKey signer, byte[] contentDigest) {
+    this.content = Objects.requireNonNull(content);
+    this.signer = signer;
+    this.contentDigest = contentDigest;
+  }
+
+  public T content() {
+    return content;
+  }
+
+  public TrustedKey signer() {
+    return signer;
+  }
+
+  /** SHA-256 of the canonical content bytes, hex. */
+  public String contentDigest() {
+    return Hex.encode(contentDigest);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Signed<?> s && Arrays.equals(s.contentDigest, contentDigest)
+        && s.signer.equals(signer);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(contentDigest);
+  }
+
+  @Override
+  public String toString() {
+    return "Signed[" + content + ", by " + signer.keyId() + "]";
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.submission;
+
+import org.jspecify.annotations.NullMarked;

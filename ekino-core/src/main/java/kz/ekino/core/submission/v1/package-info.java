@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.submission.v1;
+
+import org.jspecify.annotations.NullMarked;

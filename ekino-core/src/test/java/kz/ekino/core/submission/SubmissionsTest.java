@@ -1,0 +1,100 @@
+package kz.ekino.core.submission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import kz.ekino.core.internal.CoseSign1;
+import kz.ekino.core.key.SigningKey;
+import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.submission.v1.SaleCbor;
+import kz.ekino.core.testing.Samples;
+import kz.ekino.core.testing.TestKeys;
+import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustedKey;
+import kz.ekino.core.verify.RejectedException;
+import kz.ekino.core.verify.RejectionReason;
+import kz.ekino.core.verify.VerificationPolicy;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+class SubmissionsTest {
+  private final SigningKey vendor = TestKeys.signing(TestKeys.VENDOR_ED25519);
+  private final SigningKey registry = TestKeys.signing(TestKeys.REGISTRY_ED25519);
+  private final Instant from = Instant.parse("2026-01-01T00:00:00Z");
+  private final VerificationPolicy policy = VerificationPolicy.builder(
+          TrustList.of(from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
+              TrustedKey.vendor(vendor.verificationKey(), Samples.VENDOR, Set.of(Samples.CINEMA),
+                  from, Optional.empty()),
+              TrustedKey.registry(registry.verificationKey(), from, Optional.empty()))),
+          Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC))
+      .officialBase(UrlBase.of(UrlBase.DEFAULT)).build();
+
+  @Test
+  void signedSalesOpenToTheSameSale() throws Exception {
+    Sale sale = Samples.sale();
+    Signed<Sale> opened = Submissions.openSale(Submissions.signSale(sale, vendor), policy);
+
+    assertThat(opened.content()).isEqualTo(sale);
+    assertThat(opened.signer().keyId()).isEqualTo(vendor.keyId());
+    assertThat(SaleCbor.decode(SaleCbor.encode(Samples.specimenSale())))
+        .isEqualTo(Samples.specimenSale());
+    // The digest is of the canonical content: the same for every signature over it.
+    assertThat(opened.contentDigest()).isEqualTo(Submissions.openSale(
+        Submissions.signSale(sale, vendor), policy).contentDigest());
+  }
+
+  @Test
+  void refundsOpen() throws Exception {
+    Refund refund = new Refund(12, Samples.sale().ticketId(), Samples.VENDOR, Samples.SOLD_AT,
+        250_000, "сеанс отменён");
+    assertThat(Submissions.openRefund(Submissions.signRefund(refund, vendor), policy).content())
+        .isEqualTo(refund);
+  }
+
+  @Test
+  void aDocumentOfOneTypeNeverOpensAsAnother() {
+    byte[] refund = Submissions.signRefund(new Refund(12, Samples.sale().ticketId(),
+        Samples.VENDOR, Samples.SOLD_AT, 1, "x"), vendor);
+    byte[] untyped = CoseSign1.sign(SaleCbor.encode(Samples.sale()), vendor);
+    assertRefused(() -> Submissions.openSale(refund, policy), RejectionReason.MALFORMED);
+    assertRefused(() -> Submissions.openSale(untyped, policy), RejectionReason.MALFORMED);
+  }
+
+  @Test
+  void theKeyMustBeTheVendorsAndMayNotBeTheRegistrys() {
+    assertRefused(() -> Submissions.openSale(Submissions.signSale(Samples.sale(), registry),
+        policy), RejectionReason.KEY_NOT_VALID);
+    Sale otherCinema = new Sale(Samples.sale().ticketId(), Samples.VENDOR,
+        new kz.ekino.core.model.Screening(Samples.screening().id(), Samples.OTHER_CINEMA,
+            Samples.screening().hall(), Samples.film(), Samples.SCREENING_START,
+            Samples.screening().language(), Samples.screening().format()),
+        Samples.sale().seat(), 1, Samples.SOLD_AT, Samples.sale().channel(), false);
+    assertRefused(() -> Submissions.openSale(Submissions.signSale(otherCinema, vendor), policy),
+        RejectionReason.KEY_NOT_VALID);
+  }
+
+  @Test
+  void nonCanonicalSalesAreMalformed() {
+    byte[] payload = SaleCbor.encode(Samples.sale());
+    byte[] changed = payload.clone();
+    changed[0] = (byte) (changed[0] + 1); // one more map entry than present
+    assertRefused(() -> Submissions.openSale(CoseSign1.sign(changed, vendor,
+        Submissions.SALE_TYPE), policy), RejectionReason.MALFORMED);
+    assertThatThrownBy(() -> SaleCbor.decode(java.util.Arrays.copyOf(payload,
+        payload.length + 1))).hasMessageContaining("trailing");
+  }
+
+  private static void assertRefused(ThrowableAssert.ThrowingCallable call,
+      RejectionReason reason) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(RejectedException.class,
+        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
+  }
+}

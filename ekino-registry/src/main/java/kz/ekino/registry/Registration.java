@@ -1,0 +1,18 @@
+package kz.ekino.registry;
+
+import java.time.Instant;
+import java.util.Objects;
+import kz.ekino.core.token.TicketToken;
+
+/**
+ * A registered sale: its serial, when it was registered, and the registry-signed token for the
+ * ticket's QR code. {@code alreadyRegistered} is true when the same sale was registered before
+ * (an idempotent retry): the serial, instant and token are those of the first registration.
+ */
+public record Registration(long serial, Instant registeredAt, TicketToken token,
+    boolean alreadyRegistered) {
+  public Registration {
+    Objects.requireNonNull(registeredAt, "registeredAt");
+    Objects.requireNonNull(token, "token");
+  }
+}

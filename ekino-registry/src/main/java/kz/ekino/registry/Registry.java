@@ -1,0 +1,638 @@
+package kz.ekino.registry;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import kz.ekino.core.log.Checkpoint;
+import kz.ekino.core.log.CheckpointException;
+import kz.ekino.core.log.LogEntry;
+import kz.ekino.core.log.MerkleHashing;
+import kz.ekino.core.log.TreeHash;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.revocation.RevocationList;
+import kz.ekino.core.submission.Signed;
+import kz.ekino.core.submission.Submissions;
+import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.token.TicketToken;
+import kz.ekino.core.token.TokenKind;
+import kz.ekino.core.trust.KeyRole;
+import kz.ekino.core.trust.TrustedKey;
+import kz.ekino.core.verify.RejectedException;
+import kz.ekino.core.verify.TicketVerifier;
+import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.core.verify.VerificationResult;
+import kz.ekino.registry.AdmissionResult.Outcome;
+import kz.ekino.registry.log.MerkleTree;
+import kz.ekino.registry.monitoring.Monitoring;
+import kz.ekino.registry.store.Database;
+import kz.ekino.registry.store.JdbcMonitoring;
+import kz.ekino.registry.store.JdbcNodeStore;
+import kz.ekino.registry.store.Records;
+import kz.ekino.registry.store.Records.Head;
+import kz.ekino.registry.store.Records.SaleRow;
+
+/**
+ * The registration engine. Vendors' signed sales and refunds are checked in the caller's
+ * thread; one writer thread then assigns serials, appends to the Merkle log and commits whole
+ * batches in one transaction (group commit), and only then answers. Every answer is durable.
+ *
+ * <p>Safe for concurrent use. Close it to stop the writer.
+ */
+public final class Registry implements AutoCloseable {
+  private final RegistryConfig config;
+  private final VerificationPolicy policy;
+  private final Database db;
+  private final JdbcNodeStore nodes;
+  private MerkleTree tree;
+  private final Map<Bin, Cinema> cinemas = new ConcurrentHashMap<>();
+  private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile Head head;
+  private volatile boolean running = true;
+
+  private Registry(RegistryConfig config, Database db, Head head) {
+    this.config = config;
+    this.policy = config.policy();
+    this.db = db;
+    this.head = head;
+    this.nodes = new JdbcNodeStore(db.writer());
+    this.tree = new MerkleTree(nodes, head.treeSize());
+    this.writer = new Thread(this::writeLoop, "ekino-registry-writer");
+    this.writer.setDaemon(true);
+  }
+
+  /**
+   * Opens the registry's database (creating or upgrading the schema) and checks the log
+   * against its last signed checkpoint before accepting anything.
+   */
+  public static Registry open(RegistryConfig config) throws RegistryException {
+    TrustedKey self = config.trust().find(config.registryKey().keyId()).orElseThrow(() ->
+        new RegistryException("the trust list does not hold the registry key "
+            + config.registryKey().keyId()));
+    if (self.role() != KeyRole.REGISTRY && self.role() != KeyRole.DEVELOPMENT) {
+      throw new RegistryException("the trust list holds the registry key as " + self.role());
+    }
+    Database db;
+    try {
+      db = Database.open(config.jdbcUrl());
+    } catch (SQLException | RuntimeException e) {
+      throw new RegistryException("cannot open the registry database", e);
+    }
+    try {
+      Head head = Records.readHead(db.writer()).orElse(null);
+      if (head == null) {
+        head = new Head(0, MerkleHashing.EMPTY_ROOT,
+            new Checkpoint(config.origin(), 0, MerkleHashing.EMPTY_ROOT)
+                .sign(config.registryKey()));
+      }
+      Registry registry = new Registry(config, db, head);
+      registry.verifyLog();
+      registry.cinemas.putAll(Records.loadCinemas(db.writer()));
+      db.writer().commit();
+      registry.writer.start();
+      return registry;
+    } catch (SQLException | StorageException e) {
+      db.close();
+      throw new RegistryException("cannot read the registry database", e);
+    } catch (RegistryException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /**
+   * At start: serials are gapless, the stored checkpoint is signed by this registry and names
+   * the root that the stored nodes give, and the last leaf hash is that of the stored entry.
+   */
+  private void verifyLog() throws SQLException, RegistryException {
+    long size = head.treeSize();
+    long[] countMax = Records.countAndMaxSerial(db.writer());
+    if (countMax[0] != size || countMax[1] != size) {
+      throw new RegistryException("refusing to start: the log holds " + size + " leaves but "
+          + "the database " + countMax[0] + " records with serials up to " + countMax[1]);
+    }
+    Checkpoint signed;
+    try {
+      signed = Checkpoint.parseSigned(head.checkpoint(), config.origin(),
+          config.registryKey().verificationKey());
+    } catch (CheckpointException e) {
+      throw new RegistryException("refusing to start: the stored checkpoint does not verify ("
+          + e.getMessage() + ")");
+    }
+    TreeHash root = tree.root(size);
+    if (signed.treeSize() != size || !signed.rootHash().equals(root)
+        || !head.root().equals(root)) {
+      throw new RegistryException("refusing to start: the log's nodes give root "
+          + root.toBase64() + " at size " + size + ", but the last checkpoint says "
+          + signed.rootHash().toBase64() + " at size " + signed.treeSize());
+    }
+    if (size > 0) {
+      LogEntry last = Records.entry(db.writer(), size).orElseThrow();
+      if (!last.leafHash().equals(nodes.get(0, size - 1))) {
+        throw new RegistryException("refusing to start: record " + size
+            + " does not hash to its log leaf");
+      }
+    }
+  }
+
+  /**
+   * Recomputes the whole log from the stored records, O(n): every record must hash to its
+   * stored leaf, and the leaves must give the checkpoint's root. Startup checks only the last
+   * record and the stored nodes; run this to audit every record (for instance nightly).
+   *
+   * @return the number of records checked
+   */
+  public long audit() throws RegistryException {
+    Head at = head;
+    Optional<String> problem = read(c -> Records.audit(c, at.treeSize(), at.root()));
+    if (problem.isPresent()) {
+      throw new RegistryException("audit failed: " + problem.get());
+    }
+    return at.treeSize();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Registration, refunds, admissions
+
+  /**
+   * Registers a vendor-signed sale ({@link Submissions#signSale}). Returns only after the
+   * record is durably committed. The same sale again returns the first registration.
+   */
+  public Registration register(byte[] submission) throws RegistrationException {
+    Signed<Sale> signed;
+    try {
+      signed = Submissions.openSale(submission, policy);
+    } catch (RejectedException e) {
+      throw new RegistrationException(Refusal.valueOf(e.reason().name()), e.getMessage());
+    }
+    Sale sale = signed.content();
+    Cinema cinema = cinemas.get(sale.cinema());
+    if (cinema == null) {
+      throw new RegistrationException(Refusal.UNKNOWN_CINEMA,
+          "cinema " + sale.cinema() + " is not in the registry's directory");
+    }
+    if (cinema.hall(sale.screening().hall()).isEmpty()) {
+      throw new RegistrationException(Refusal.UNKNOWN_HALL, "cinema " + sale.cinema()
+          + " has no hall '" + sale.screening().hall() + "'");
+    }
+    SaleWork work = new SaleWork(signed, submission.clone(), new CompletableFuture<>());
+    Assigned a = await(work, work.done);
+    TicketClaims claims = sale.specimen()
+        ? TicketClaims.specimen(sale)
+        : TicketClaims.registered(sale, a.serial, a.registeredAt);
+    // Signing is deterministic, so a repeated registration gets byte-identical tokens.
+    return new Registration(a.serial, a.registeredAt,
+        TicketToken.issue(claims, config.registryKey()), a.existing);
+  }
+
+  /** Registers a vendor-signed refund ({@link Submissions#signRefund}); idempotent per sale. */
+  public RefundReceipt refund(byte[] signedRefund) throws RegistrationException {
+    Signed<Refund> signed;
+    try {
+      signed = Submissions.openRefund(signedRefund, policy);
+    } catch (RejectedException e) {
+      throw new RegistrationException(Refusal.valueOf(e.reason().name()), e.getMessage());
+    }
+    RefundWork work = new RefundWork(signed, signedRefund.clone(), new CompletableFuture<>());
+    return await(work, work.done);
+  }
+
+  /** Admits the ticket whose QR text a gate scanned. Never throws for a bad ticket. */
+  public AdmissionResult admit(String qrText, Gate gate) {
+    VerificationResult r = TicketVerifier.verify(qrText, policy);
+    if (r.ticket().isEmpty()) {
+      return AdmissionResult.of(Outcome.INVALID_TICKET, "ticket does not verify: "
+          + r.verdict());
+    }
+    TicketClaims claims = r.ticket().get().claims();
+    if (claims.kind() == TokenKind.SPECIMEN) {
+      return AdmissionResult.of(Outcome.INVALID_TICKET, "a specimen ticket admits nobody");
+    }
+    if (claims.kind() == TokenKind.PROVISIONAL) {
+      // Sold during an outage: admit by the registered sale, if it has arrived.
+      Optional<SaleRow> sale = read(c -> Records.findSale(c, claims.vendor(),
+          claims.ticketId().value()));
+      if (sale.isEmpty()) {
+        return AdmissionResult.of(Outcome.NOT_REGISTERED, "ticket " + claims.ticketId()
+            + " of vendor " + claims.vendor() + " is not registered yet");
+      }
+      return admit(sale.get().serial(), gate);
+    }
+    return admit(claims.serial().getAsLong(), gate);
+  }
+
+  /** Admits the ticket with this serial once; later scans say when and where it was first. */
+  public AdmissionResult admit(long serial, Gate gate) {
+    AdmitWork work = new AdmitWork(serial, gate, new CompletableFuture<>());
+    try {
+      return await(work, work.done);
+    } catch (RegistrationException e) {
+      return AdmissionResult.of(Outcome.UNAVAILABLE, serial, e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reading
+
+  public TicketStatus status(long serial) {
+    return read(c -> {
+      Optional<SaleRow> sale = Records.findSale(c, serial);
+      if (sale.isEmpty()) {
+        return new TicketStatus(serial, TicketStatus.Status.UNKNOWN, Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty());
+      }
+      Optional<Records.RefundRow> refund = Records.findRefundOf(c, serial);
+      Optional<Records.AdmissionRow> admission = Records.findAdmission(c, serial);
+      TicketStatus.Status status = refund.isPresent() ? TicketStatus.Status.REFUNDED
+          : admission.isPresent() ? TicketStatus.Status.ADMITTED : TicketStatus.Status.REGISTERED;
+      return new TicketStatus(serial, status, Optional.of(sale.get().registeredAt()),
+          refund.map(Records.RefundRow::refundedAt),
+          admission.map(Records.AdmissionRow::admittedAt),
+          admission.map(a -> new Gate(a.gateCinema(), a.gateId())));
+    });
+  }
+
+  /**
+   * The signed list of refunded tickets whose screenings have not ended (started less than
+   * the screening grace ago), for offline scanners ({@link RevocationList#open}).
+   */
+  public byte[] revocationList() {
+    Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    List<Long> serials = read(c -> Records.refundedSalesStartingAfter(c,
+        now.minus(config.screeningGrace())));
+    return RevocationList.sign(now, serials, config.registryKey());
+  }
+
+  /** The latest checkpoint, a C2SP signed note; it covers every acknowledged record. */
+  public String checkpoint() {
+    return head.checkpoint();
+  }
+
+  /** The number of records (sales and refunds) in the log. */
+  public long size() {
+    return head.treeSize();
+  }
+
+  public Optional<LogEntry> entry(long serial) {
+    return read(c -> Records.entry(c, serial));
+  }
+
+  /** Proof that record {@code serial} is in the tree of {@code treeSize} leaves. */
+  public InclusionProof inclusionProof(long serial, long treeSize) {
+    long committed = head.treeSize();
+    if (serial < 1 || serial > treeSize || treeSize > committed) {
+      throw new IllegalArgumentException("no record " + serial + " in a tree of " + treeSize
+          + " (the log has " + committed + ")");
+    }
+    return read(c -> new InclusionProof(Records.entry(c, serial).orElseThrow(), treeSize,
+        new MerkleTree(new JdbcNodeStore(c), committed).inclusionProof(serial - 1, treeSize)));
+  }
+
+  /** Proof that the tree of {@code size1} leaves is a prefix of the tree of {@code size2}. */
+  public List<TreeHash> consistencyProof(long size1, long size2) {
+    long committed = head.treeSize();
+    if (size1 < 0 || size1 > size2 || size2 > committed) {
+      throw new IllegalArgumentException("no consistency proof from " + size1 + " to "
+          + size2 + " (the log has " + committed + ")");
+    }
+    return read(c -> new MerkleTree(new JdbcNodeStore(c), committed)
+        .consistencyProof(size1, size2));
+  }
+
+  /** The root of the tree at any committed size. */
+  public TreeHash root(long treeSize) {
+    long committed = head.treeSize();
+    return read(c -> new MerkleTree(new JdbcNodeStore(c), committed).root(treeSize));
+  }
+
+  /** Adds or replaces a cinema in the directory; sales name cinemas from it. */
+  public void registerCinema(Cinema cinema) throws RegistrationException {
+    CinemaWork work = new CinemaWork(cinema, new CompletableFuture<>());
+    await(work, work.done);
+    cinemas.put(cinema.bin(), cinema);
+  }
+
+  public Map<Bin, Cinema> cinemas() {
+    return Map.copyOf(cinemas);
+  }
+
+  /** Box office, shares, upload lag and silent cinemas (docs/registry.md). */
+  public Monitoring monitoring() {
+    return new JdbcMonitoring(db, config.clock());
+  }
+
+  private <T> T read(Database.Work<T> work) {
+    try {
+      return db.read(work);
+    } catch (SQLException e) {
+      throw new StorageException("reading the registry", e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The writer
+
+  private record Assigned(long serial, Instant registeredAt, boolean existing) {}
+
+  private sealed interface Work permits SaleWork, RefundWork, AdmitWork, CinemaWork {
+    CompletableFuture<?> future();
+  }
+
+  private record SaleWork(Signed<Sale> sale, byte[] submission,
+      CompletableFuture<Assigned> done) implements Work {
+    @Override
+    public CompletableFuture<?> future() {
+      return done;
+    }
+  }
+
+  private record RefundWork(Signed<Refund> refund, byte[] submission,
+      CompletableFuture<RefundReceipt> done) implements Work {
+    @Override
+    public CompletableFuture<?> future() {
+      return done;
+    }
+  }
+
+  private record AdmitWork(long serial, Gate gate, CompletableFuture<AdmissionResult> done)
+      implements Work {
+    @Override
+    public CompletableFuture<?> future() {
+      return done;
+    }
+  }
+
+  private record CinemaWork(Cinema cinema, CompletableFuture<Boolean> done) implements Work {
+    @Override
+    public CompletableFuture<?> future() {
+      return done;
+    }
+  }
+
+  private <T> T await(Work work, CompletableFuture<T> done) throws RegistrationException {
+    if (!running) {
+      throw new RegistrationException(Refusal.UNAVAILABLE, "the registry is closed");
+    }
+    queue.add(work);
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RegistrationException r) {
+        throw r;
+      }
+      throw new RegistrationException(Refusal.UNAVAILABLE, String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistrationException(Refusal.UNAVAILABLE, "interrupted while waiting");
+    }
+  }
+
+  private void writeLoop() {
+    List<Work> batch = new ArrayList<>(config.maxBatch());
+    while (running || !queue.isEmpty()) {
+      try {
+        Work first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, config.maxBatch() - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        running = false;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  /** One transaction for the whole batch; answers go out only after the commit. */
+  private void commit(List<Work> batch) {
+    Connection c = db.writer();
+    Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    List<Runnable> answers = new ArrayList<>(batch.size());
+    Batch state = new Batch();
+    long sizeBefore = tree.size();
+    try {
+      for (Work w : batch) {
+        if (w instanceof SaleWork s) {
+          answers.add(sale(c, s, now, state));
+        } else if (w instanceof RefundWork r) {
+          answers.add(refund(c, r, now, state));
+        } else if (w instanceof AdmitWork a) {
+          answers.add(admission(c, a, now, state));
+        } else if (w instanceof CinemaWork k) {
+          Records.saveCinema(c, k.cinema());
+          answers.add(() -> k.done().complete(Boolean.TRUE));
+        }
+      }
+      Head next = head;
+      if (tree.size() != sizeBefore) {
+        TreeHash root = tree.root();
+        next = new Head(tree.size(), root,
+            new Checkpoint(config.origin(), tree.size(), root).sign(config.registryKey()));
+        Records.writeHead(c, next);
+        nodes.flush();
+      }
+      c.commit();
+      head = next;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // The connection is broken; the next batch will fail the same way and say so.
+      }
+      nodes.discard();
+      tree = new MerkleTree(nodes, sizeBefore);
+      RegistrationException failure = new RegistrationException(Refusal.UNAVAILABLE,
+          "storing the batch failed, nothing of it was kept: " + e.getMessage());
+      batch.forEach(w -> w.future().completeExceptionally(failure));
+      return;
+    }
+    answers.forEach(Runnable::run);
+  }
+
+  /** What this batch has written, for work later in the same batch. */
+  private static final class Batch {
+    final Map<String, Assigned> salesByTicket = new HashMap<>();
+    final Map<String, String> digestByTicket = new HashMap<>();
+    final Map<Long, SaleRow> salesBySerial = new HashMap<>();
+    final Map<Long, RefundReceipt> refundsBySale = new HashMap<>();
+    final Map<Long, AdmissionResult> admissions = new HashMap<>();
+  }
+
+  private Runnable sale(Connection c, SaleWork w, Instant now, Batch batch) throws SQLException {
+    Sale sale = w.sale().content();
+    String key = sale.vendor().value() + "\u0000" + sale.ticketId().value();
+    String digest = w.sale().contentDigest();
+    Assigned earlier = batch.salesByTicket.get(key);
+    String earlierDigest = batch.digestByTicket.get(key);
+    if (earlier == null) {
+      Optional<SaleRow> row = Records.findSale(c, sale.vendor(), sale.ticketId().value());
+      if (row.isPresent()) {
+        earlier = new Assigned(row.get().serial(), row.get().registeredAt(), true);
+        earlierDigest = row.get().contentDigest();
+      }
+    }
+    if (earlier != null) {
+      if (!digest.equals(earlierDigest)) {
+        long serial = earlier.serial();
+        return () -> w.done().completeExceptionally(new RegistrationException(Refusal.CONFLICT,
+            "ticket " + sale.ticketId() + " of vendor " + sale.vendor()
+                + " was registered as serial " + serial + " with different content"));
+      }
+      Assigned again = new Assigned(earlier.serial(), earlier.registeredAt(), true);
+      return () -> w.done().complete(again);
+    }
+    long serial = tree.size() + 1;
+    tree.append(new LogEntry(serial, now, LogEntry.Kind.SALE, w.submission()).leafHash());
+    Records.addFilmIfAbsent(c, sale.screening().film());
+    Records.insertSale(c, serial, now, sale, digest, w.submission(),
+        w.sale().signer().keyId().toHex());
+    Assigned assigned = new Assigned(serial, now, false);
+    batch.salesByTicket.put(key, assigned);
+    batch.digestByTicket.put(key, digest);
+    batch.salesBySerial.put(serial, new SaleRow(serial, now, sale.vendor(),
+        sale.ticketId().value(), digest, sale.cinema(), sale.priceTiyn(), sale.specimen(),
+        sale.screening().start()));
+    return () -> w.done().complete(assigned);
+  }
+
+  private Runnable refund(Connection c, RefundWork w, Instant now, Batch batch)
+      throws SQLException {
+    Refund refund = w.refund().content();
+    long saleSerial = refund.saleSerial();
+    Optional<SaleRow> found = Optional.ofNullable(batch.salesBySerial.get(saleSerial));
+    if (found.isEmpty()) {
+      found = Records.findSale(c, saleSerial);
+    }
+    RegistrationException problem = null;
+    if (found.isEmpty()) {
+      problem = new RegistrationException(Refusal.UNKNOWN_SALE,
+          "serial " + saleSerial + " is not a registered sale");
+    } else if (!found.get().vendor().equals(refund.vendor())
+        || !Submissions.maySellFor(w.refund().signer(), found.get().cinema())) {
+      problem = new RegistrationException(Refusal.NOT_YOUR_SALE, "sale " + saleSerial
+          + " belongs to vendor " + found.get().vendor() + " in cinema " + found.get().cinema());
+    } else if (!found.get().ticketId().equals(refund.ticketId().value())) {
+      problem = new RegistrationException(Refusal.INVALID_REFUND, "sale " + saleSerial
+          + " is ticket " + found.get().ticketId() + ", not " + refund.ticketId());
+    } else if (refund.amountTiyn() > found.get().priceTiyn()) {
+      problem = new RegistrationException(Refusal.INVALID_REFUND, "refund of "
+          + refund.amountTiyn() + " tiyn exceeds the price " + found.get().priceTiyn());
+    }
+    if (problem != null) {
+      RegistrationException p = problem;
+      return () -> w.done().completeExceptionally(p);
+    }
+    RefundReceipt earlier = batch.refundsBySale.get(saleSerial);
+    if (earlier == null) {
+      Optional<Records.RefundRow> row = Records.findRefundOf(c, saleSerial);
+      if (row.isPresent()) {
+        earlier = new RefundReceipt(row.get().serial(), saleSerial, row.get().registeredAt(),
+            true);
+      }
+    }
+    if (earlier != null) {
+      RefundReceipt again = new RefundReceipt(earlier.serial(), saleSerial,
+          earlier.registeredAt(), true);
+      return () -> w.done().complete(again);
+    }
+    long serial = tree.size() + 1;
+    tree.append(new LogEntry(serial, now, LogEntry.Kind.REFUND, w.submission()).leafHash());
+    Records.insertRefund(c, serial, now, refund, w.refund().contentDigest(), w.submission(),
+        w.refund().signer().keyId().toHex());
+    RefundReceipt receipt = new RefundReceipt(serial, saleSerial, now, false);
+    batch.refundsBySale.put(saleSerial, receipt);
+    return () -> w.done().complete(receipt);
+  }
+
+  private Runnable admission(Connection c, AdmitWork w, Instant now, Batch batch)
+      throws SQLException {
+    long serial = w.serial();
+    AdmissionResult result = batch.admissions.get(serial);
+    if (result == null) {
+      result = decideAdmission(c, serial, w.gate(), now, batch);
+      if (result.outcome() == Outcome.ADMITTED) {
+        Records.insertAdmission(c, serial, now, w.gate().cinema(), w.gate().id());
+        // A second scan in the same batch sees the first.
+        batch.admissions.put(serial, new AdmissionResult(Outcome.ALREADY_ADMITTED,
+            OptionalLong.of(serial), Optional.of(now), Optional.of(w.gate()),
+            "admitted at " + now + " through " + w.gate().id()));
+      }
+    }
+    AdmissionResult r = result;
+    return () -> w.done().complete(r);
+  }
+
+  private AdmissionResult decideAdmission(Connection c, long serial, Gate gate, Instant now,
+      Batch batch) throws SQLException {
+    Optional<SaleRow> sale = Optional.ofNullable(batch.salesBySerial.get(serial));
+    if (sale.isEmpty()) {
+      sale = Records.findSale(c, serial);
+    }
+    if (sale.isEmpty()) {
+      return AdmissionResult.of(Outcome.UNKNOWN, serial, "no registered sale has serial "
+          + serial);
+    }
+    if (sale.get().specimen()) {
+      return AdmissionResult.of(Outcome.INVALID_TICKET, serial, "a specimen ticket");
+    }
+    if (!sale.get().cinema().equals(gate.cinema())) {
+      return AdmissionResult.of(Outcome.WRONG_VENUE, serial, "the ticket is for cinema "
+          + sale.get().cinema());
+    }
+    RefundReceipt batchRefund = batch.refundsBySale.get(serial);
+    Optional<Records.RefundRow> refund = batchRefund != null
+        ? Optional.of(new Records.RefundRow(batchRefund.serial(), serial,
+            batchRefund.registeredAt(), batchRefund.registeredAt()))
+        : Records.findRefundOf(c, serial);
+    if (refund.isPresent()) {
+      return new AdmissionResult(Outcome.REFUNDED, OptionalLong.of(serial),
+          Optional.of(refund.get().refundedAt()), Optional.empty(), "refunded");
+    }
+    Optional<Records.AdmissionRow> first = Records.findAdmission(c, serial);
+    if (first.isPresent()) {
+      Gate firstGate = new Gate(first.get().gateCinema(), first.get().gateId());
+      return new AdmissionResult(Outcome.ALREADY_ADMITTED, OptionalLong.of(serial),
+          Optional.of(first.get().admittedAt()), Optional.of(firstGate),
+          "admitted at " + first.get().admittedAt() + " through " + firstGate.id());
+    }
+    return new AdmissionResult(Outcome.ADMITTED, OptionalLong.of(serial), Optional.of(now),
+        Optional.of(gate), "admitted");
+  }
+
+  /** Stops accepting work, finishes what is queued, and closes the database. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RegistrationException closed = new RegistrationException(Refusal.UNAVAILABLE,
+        "the registry is closed");
+    Work w;
+    while ((w = queue.poll()) != null) {
+      w.future().completeExceptionally(closed);
+    }
+    db.close();
+  }
+}

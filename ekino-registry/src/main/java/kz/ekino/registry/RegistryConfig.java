@@ -1,0 +1,143 @@
+package kz.ekino.registry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import kz.ekino.core.key.Algorithm;
+import kz.ekino.core.key.Signer;
+import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.verify.VerificationPolicy;
+
+/**
+ * How a registry runs: its database, its signing key (Ed25519: it signs receipts and log
+ * checkpoints), the trust list of vendor keys, its clock, its log's origin and the official URL
+ * base of ticket QR codes. Immutable; build one with {@link #builder}.
+ */
+public final class RegistryConfig {
+  /** Default log origin (and checkpoint key name); deployments set their own. */
+  public static final String DEFAULT_ORIGIN = "qr.ekino.kz/registry";
+  /** Group commit: at most this many records share one transaction. */
+  public static final int DEFAULT_MAX_BATCH = 512;
+
+  private final String jdbcUrl;
+  private final Signer registryKey;
+  private final TrustList trust;
+  private final Clock clock;
+  private final String origin;
+  private final UrlBase officialBase;
+  private final Duration screeningGrace;
+  private final int maxBatch;
+
+  private RegistryConfig(Builder b) {
+    this.jdbcUrl = b.jdbcUrl;
+    this.registryKey = b.registryKey;
+    this.trust = b.trust;
+    this.clock = b.clock;
+    this.origin = b.origin;
+    this.officialBase = b.officialBase;
+    this.screeningGrace = b.screeningGrace;
+    this.maxBatch = b.maxBatch;
+  }
+
+  /**
+   * @param jdbcUrl {@code jdbc:sqlite:/path/registry.db} or {@code jdbc:postgresql://...}
+   * @param registryKey the registry's Ed25519 key; {@code trust} must list it as a REGISTRY key
+   * @param trust the keys of vendors (and of this registry)
+   */
+  public static Builder builder(String jdbcUrl, Signer registryKey, TrustList trust) {
+    return new Builder(jdbcUrl, registryKey, trust);
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public Signer registryKey() {
+    return registryKey;
+  }
+
+  public TrustList trust() {
+    return trust;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  public UrlBase officialBase() {
+    return officialBase;
+  }
+
+  public Duration screeningGrace() {
+    return screeningGrace;
+  }
+
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /** The policy the registry verifies vendor submissions and scanned tickets with. */
+  VerificationPolicy policy() {
+    return VerificationPolicy.builder(trust, clock).officialBase(officialBase)
+        .screeningGrace(screeningGrace).build();
+  }
+
+  /** Collects the settings of a {@link RegistryConfig}. */
+  public static final class Builder {
+    private final String jdbcUrl;
+    private final Signer registryKey;
+    private final TrustList trust;
+    private Clock clock = Clock.systemUTC();
+    private String origin = DEFAULT_ORIGIN;
+    private UrlBase officialBase = UrlBase.of(UrlBase.DEFAULT);
+    private Duration screeningGrace = VerificationPolicy.DEFAULT_SCREENING_GRACE;
+    private int maxBatch = DEFAULT_MAX_BATCH;
+
+    private Builder(String jdbcUrl, Signer registryKey, TrustList trust) {
+      this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      this.registryKey = Objects.requireNonNull(registryKey, "registryKey");
+      this.trust = Objects.requireNonNull(trust, "trust");
+      if (registryKey.algorithm() != Algorithm.ED25519) {
+        throw new IllegalArgumentException("the registry key signs C2SP checkpoints, which "
+            + "need Ed25519; got " + registryKey.algorithm());
+      }
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder origin(String origin) {
+      this.origin = Objects.requireNonNull(origin, "origin");
+      return this;
+    }
+
+    public Builder officialBase(UrlBase base) {
+      this.officialBase = Objects.requireNonNull(base, "base");
+      return this;
+    }
+
+    public Builder screeningGrace(Duration grace) {
+      this.screeningGrace = Objects.requireNonNull(grace, "grace");
+      return this;
+    }
+
+    public Builder maxBatch(int maxBatch) {
+      if (maxBatch < 1 || maxBatch > 10_000) {
+        throw new IllegalArgumentException("batch size must be 1 to 10000, got " + maxBatch);
+      }
+      this.maxBatch = maxBatch;
+      return this;
+    }
+
+    public RegistryConfig build() {
+      return new RegistryConfig(this);
+    }
+  }
+}

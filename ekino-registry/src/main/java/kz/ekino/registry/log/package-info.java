@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.registry.log;
+
+import org.jspecify.annotations.NullMarked;

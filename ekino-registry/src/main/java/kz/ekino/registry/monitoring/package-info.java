@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.registry.monitoring;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.registry;
+
+import org.jspecify.annotations.NullMarked;

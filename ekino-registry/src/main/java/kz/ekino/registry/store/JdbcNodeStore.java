@@ -1,0 +1,86 @@
+package kz.ekino.registry.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import kz.ekino.core.log.TreeHash;
+import kz.ekino.registry.StorageException;
+import kz.ekino.registry.log.NodeStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Merkle nodes in the {@code log_nodes} table. For the writer, nodes of the open transaction
+ * are held in memory until {@link #flush}, and the right-most node of each level (all that an
+ * append needs to read) is remembered, so appending costs no reads.
+ */
+public final class JdbcNodeStore implements NodeStore {
+  private final Connection connection;
+  private final Map<Long, TreeHash> pending = new LinkedHashMap<>();
+  private final long[] frontierIndex = new long[64];
+  private final TreeHash[] frontierHash = new TreeHash[64];
+
+  public JdbcNodeStore(Connection connection) {
+    this.connection = connection;
+    java.util.Arrays.fill(frontierIndex, -1);
+  }
+
+  @Override
+  public @Nullable TreeHash get(int level, long index) {
+    if (frontierIndex[level] == index) {
+      return frontierHash[level];
+    }
+    TreeHash p = pending.get(key(level, index));
+    if (p != null) {
+      return p;
+    }
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")) {
+      s.setInt(1, level);
+      s.setLong(2, index);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? TreeHash.of(rs.getBytes(1)) : null;
+      }
+    } catch (SQLException e) {
+      throw new StorageException("reading log node " + level + "/" + index, e);
+    }
+  }
+
+  @Override
+  public void put(int level, long index, TreeHash hash) {
+    pending.put(key(level, index), hash);
+    frontierIndex[level] = index;
+    frontierHash[level] = hash;
+  }
+
+  /** Writes the pending nodes in the writer's open transaction. */
+  public void flush() throws SQLException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = connection.prepareStatement(
+        "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")) {
+      for (Map.Entry<Long, TreeHash> e : pending.entrySet()) {
+        s.setInt(1, (int) (e.getKey() & 63));
+        s.setLong(2, e.getKey() >>> 6);
+        s.setBytes(3, e.getValue().toBytes());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    pending.clear();
+  }
+
+  /** Forgets everything not committed, after a rolled-back transaction. */
+  public void discard() {
+    pending.clear();
+    java.util.Arrays.fill(frontierIndex, -1);
+    java.util.Arrays.fill(frontierHash, null);
+  }
+
+  private static long key(int level, long index) {
+    return (index << 6) | level;
+  }
+}

@@ -1,0 +1,374 @@
+package kz.ekino.registry.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kz.ekino.core.log.LogEntry;
+import kz.ekino.core.log.TreeHash;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.CountryCode;
+import kz.ekino.core.model.Film;
+import kz.ekino.core.model.Genre;
+import kz.ekino.core.model.Hall;
+import kz.ekino.core.model.HallId;
+import kz.ekino.core.model.KatoCode;
+import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.Seat;
+
+/** The SQL of the registry's records, shared by both dialects. */
+public final class Records {
+  /** Box-office days are Kazakhstan days (UTC+5 since 2024-03-01, tzdata 2024a). */
+  public static final ZoneId KAZAKHSTAN = ZoneId.of("Asia/Almaty");
+
+  private Records() {}
+
+  /** A registered sale as the registry needs it for refunds, admissions and idempotency. */
+  public record SaleRow(long serial, Instant registeredAt, Bin vendor, String ticketId,
+      String contentDigest, Bin cinema, long priceTiyn, boolean specimen,
+      Instant screeningStart) {}
+
+  public record RefundRow(long serial, long saleSerial, Instant registeredAt,
+      Instant refundedAt) {}
+
+  public record AdmissionRow(long serial, Instant admittedAt, Bin gateCinema, String gateId) {}
+
+  public record Head(long treeSize, TreeHash root, String checkpoint) {}
+
+  private static final String SALE_COLUMNS = "serial, registered_at, vendor_bin, ticket_id, "
+      + "content_digest, cinema_bin, price_tiyn, specimen, screening_start";
+
+  public static Optional<SaleRow> findSale(Connection c, Bin vendor, String ticketId)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + SALE_COLUMNS
+        + " FROM records WHERE kind = 0 AND vendor_bin = ? AND ticket_id = ?")) {
+      s.setString(1, vendor.value());
+      s.setString(2, ticketId);
+      return saleRow(s);
+    }
+  }
+
+  public static Optional<SaleRow> findSale(Connection c, long serial) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT " + SALE_COLUMNS + " FROM records WHERE kind = 0 AND serial = ?")) {
+      s.setLong(1, serial);
+      return saleRow(s);
+    }
+  }
+
+  private static Optional<SaleRow> saleRow(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(new SaleRow(rs.getLong(1), Instant.ofEpochSecond(rs.getLong(2)),
+          Bin.of(rs.getString(3)), rs.getString(4), rs.getString(5), Bin.of(rs.getString(6)),
+          rs.getLong(7), rs.getInt(8) != 0, Instant.ofEpochSecond(rs.getLong(9))));
+    }
+  }
+
+  public static Optional<RefundRow> findRefundOf(Connection c, long saleSerial)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT serial, refund_of, registered_at, "
+        + "refunded_at FROM records WHERE kind = 1 AND refund_of = ?")) {
+      s.setLong(1, saleSerial);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new RefundRow(rs.getLong(1), rs.getLong(2),
+                Instant.ofEpochSecond(rs.getLong(3)), Instant.ofEpochSecond(rs.getLong(4))))
+            : Optional.empty();
+      }
+    }
+  }
+
+  public static Optional<AdmissionRow> findAdmission(Connection c, long serial)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT serial, admitted_at, gate_cinema, "
+        + "gate_id FROM admissions WHERE serial = ?")) {
+      s.setLong(1, serial);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new AdmissionRow(rs.getLong(1), Instant.ofEpochSecond(rs.getLong(2)),
+                Bin.of(rs.getString(3)), rs.getString(4)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  public static void insertSale(Connection c, long serial, Instant registeredAt, Sale sale,
+      String contentDigest, byte[] submission, String signerKid) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO records (serial, kind, "
+        + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
+        + "cinema_bin, screening_id, hall, film, screening_start, screening_day, language, "
+        + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen) "
+        + "VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int i = 1;
+      s.setLong(i++, serial);
+      s.setLong(i++, registeredAt.getEpochSecond());
+      s.setString(i++, sale.vendor().value());
+      s.setString(i++, sale.ticketId().value());
+      s.setString(i++, contentDigest);
+      s.setBytes(i++, submission);
+      s.setString(i++, signerKid);
+      s.setString(i++, sale.cinema().value());
+      s.setString(i++, sale.screening().id().value());
+      s.setString(i++, sale.screening().hall().value());
+      s.setString(i++, sale.screening().film().certificate().value());
+      s.setLong(i++, sale.screening().start().getEpochSecond());
+      s.setString(i++, LocalDate.ofInstant(sale.screening().start(), KAZAKHSTAN).toString());
+      s.setString(i++, sale.screening().language().code());
+      s.setString(i++, sale.screening().format().label());
+      if (sale.seat() instanceof Seat.Assigned a) {
+        s.setInt(i++, a.row());
+        s.setInt(i++, a.number());
+      } else {
+        s.setNull(i++, Types.INTEGER);
+        s.setNull(i++, Types.INTEGER);
+      }
+      s.setLong(i++, sale.priceTiyn());
+      s.setLong(i++, sale.soldAt().getEpochSecond());
+      s.setString(i++, sale.channel().name());
+      s.setInt(i, sale.specimen() ? 1 : 0);
+      s.executeUpdate();
+    }
+  }
+
+  public static void insertRefund(Connection c, long serial, Instant registeredAt,
+      Refund refund, String contentDigest, byte[] submission, String signerKid)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO records (serial, kind, "
+        + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
+        + "refund_of, refunded_at, refund_tiyn, refund_reason) "
+        + "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setLong(1, serial);
+      s.setLong(2, registeredAt.getEpochSecond());
+      s.setString(3, refund.vendor().value());
+      s.setString(4, refund.ticketId().value());
+      s.setString(5, contentDigest);
+      s.setBytes(6, submission);
+      s.setString(7, signerKid);
+      s.setLong(8, refund.saleSerial());
+      s.setLong(9, refund.refundedAt().getEpochSecond());
+      s.setLong(10, refund.amountTiyn());
+      s.setString(11, refund.reason());
+      s.executeUpdate();
+    }
+  }
+
+  public static void insertAdmission(Connection c, long serial, Instant at, Bin gateCinema,
+      String gateId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO admissions (serial, "
+        + "admitted_at, gate_cinema, gate_id) VALUES (?, ?, ?, ?)")) {
+      s.setLong(1, serial);
+      s.setLong(2, at.getEpochSecond());
+      s.setString(3, gateCinema.value());
+      s.setString(4, gateId);
+      s.executeUpdate();
+    }
+  }
+
+  /** Records a film on first sight; the state's film register is the authority after that. */
+  public static void addFilmIfAbsent(Connection c, Film f) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO films (certificate, title_kk, "
+        + "title_ru, title_en, national) VALUES (?, ?, ?, ?, ?) "
+        + "ON CONFLICT (certificate) DO NOTHING")) {
+      s.setString(1, f.certificate().value());
+      s.setString(2, f.titles().kk());
+      s.setString(3, f.titles().ru());
+      s.setString(4, f.titles().en());
+      s.setInt(5, f.national() ? 1 : 0);
+      if (s.executeUpdate() == 0) {
+        return;
+      }
+    }
+    try (PreparedStatement g = c.prepareStatement(
+            "INSERT INTO film_genres (certificate, genre) VALUES (?, ?)");
+        PreparedStatement k = c.prepareStatement(
+            "INSERT INTO film_countries (certificate, country) VALUES (?, ?)")) {
+      for (Genre genre : f.genres()) {
+        g.setString(1, f.certificate().value());
+        g.setString(2, genre.code());
+        g.executeUpdate();
+      }
+      for (CountryCode country : f.countries()) {
+        k.setString(1, f.certificate().value());
+        k.setString(2, country.code());
+        k.executeUpdate();
+      }
+    }
+  }
+
+  /** Inserts or replaces a cinema and its halls. */
+  public static void saveCinema(Connection c, Cinema cinema) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO cinemas (bin, name, kato, region) "
+        + "VALUES (?, ?, ?, ?) ON CONFLICT (bin) DO UPDATE SET name = excluded.name, "
+        + "kato = excluded.kato, region = excluded.region")) {
+      s.setString(1, cinema.bin().value());
+      s.setString(2, cinema.name());
+      s.setString(3, cinema.kato().value());
+      s.setString(4, cinema.region().code());
+      s.executeUpdate();
+    }
+    try (PreparedStatement d = c.prepareStatement("DELETE FROM halls WHERE cinema_bin = ?")) {
+      d.setString(1, cinema.bin().value());
+      d.executeUpdate();
+    }
+    try (PreparedStatement h = c.prepareStatement("INSERT INTO halls (cinema_bin, hall_id, "
+        + "name, capacity) VALUES (?, ?, ?, ?)")) {
+      for (Hall hall : cinema.halls()) {
+        h.setString(1, cinema.bin().value());
+        h.setString(2, hall.id().value());
+        h.setString(3, hall.name());
+        h.setInt(4, hall.capacity());
+        h.executeUpdate();
+      }
+    }
+  }
+
+  public static Map<Bin, Cinema> loadCinemas(Connection c) throws SQLException {
+    Map<Bin, List<Hall>> halls = new LinkedHashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT cinema_bin, hall_id, name, capacity FROM halls "
+            + "ORDER BY cinema_bin, hall_id")) {
+      while (rs.next()) {
+        halls.computeIfAbsent(Bin.of(rs.getString(1)), b -> new ArrayList<>())
+            .add(new Hall(HallId.of(rs.getString(2)), rs.getString(3), rs.getInt(4)));
+      }
+    }
+    Map<Bin, Cinema> out = new LinkedHashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT bin, name, kato FROM cinemas ORDER BY bin")) {
+      while (rs.next()) {
+        Bin bin = Bin.of(rs.getString(1));
+        out.put(bin, new Cinema(bin, rs.getString(2), KatoCode.of(rs.getString(3)),
+            halls.getOrDefault(bin, List.of())));
+      }
+    }
+    return out;
+  }
+
+  public static Optional<Head> readHead(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT tree_size, root_hash, checkpoint FROM log_head WHERE id = 1")) {
+      return rs.next()
+          ? Optional.of(new Head(rs.getLong(1), TreeHash.of(rs.getBytes(2)), rs.getString(3)))
+          : Optional.empty();
+    }
+  }
+
+  public static void writeHead(Connection c, Head head) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO log_head (id, tree_size, "
+        + "root_hash, checkpoint) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        + "tree_size = excluded.tree_size, root_hash = excluded.root_hash, "
+        + "checkpoint = excluded.checkpoint")) {
+      s.setLong(1, head.treeSize());
+      s.setBytes(2, head.root().toBytes());
+      s.setString(3, head.checkpoint());
+      s.executeUpdate();
+    }
+  }
+
+  /** Number of records and the largest serial: equal when serials are gapless. */
+  public static long[] countAndMaxSerial(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(MAX(serial), 0) FROM records")) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    }
+  }
+
+  public static Optional<LogEntry> entry(Connection c, long serial) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT registered_at, kind, submission FROM records WHERE serial = ?")) {
+      s.setLong(1, serial);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new LogEntry(serial, Instant.ofEpochSecond(rs.getLong(1)),
+                LogEntry.Kind.values()[rs.getInt(2)], rs.getBytes(3)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /** Serials of refunded sales whose screening started after {@code startedAfter}. */
+  public static List<Long> refundedSalesStartingAfter(Connection c, Instant startedAfter)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT sale.serial FROM records sale "
+        + "JOIN records refund ON refund.kind = 1 AND refund.refund_of = sale.serial "
+        + "WHERE sale.kind = 0 AND sale.screening_start > ? ORDER BY sale.serial")) {
+      s.setLong(1, startedAfter.getEpochSecond());
+      List<Long> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Recomputes the tree of the first {@code size} records from the records themselves and
+   * compares it with the stored leaf hashes and with {@code root}; returns the first problem.
+   */
+  public static Optional<String> audit(Connection c, long size, TreeHash root)
+      throws SQLException {
+    List<TreeHash> leaves = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT serial, registered_at, kind, "
+        + "submission FROM records WHERE serial <= ? ORDER BY serial")) {
+      s.setLong(1, size);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          long serial = rs.getLong(1);
+          if (serial != leaves.size() + 1) {
+            return Optional.of("record " + (leaves.size() + 1) + " is missing");
+          }
+          leaves.add(new LogEntry(serial, Instant.ofEpochSecond(rs.getLong(2)),
+              LogEntry.Kind.values()[rs.getInt(3)], rs.getBytes(4)).leafHash());
+        }
+      }
+    }
+    if (leaves.size() != size) {
+      return Optional.of("the log has " + size + " leaves but " + leaves.size() + " records");
+    }
+    try (PreparedStatement s = c.prepareStatement("SELECT idx, hash FROM log_nodes "
+        + "WHERE level = 0 AND idx < ? ORDER BY idx")) {
+      s.setLong(1, size);
+      try (ResultSet rs = s.executeQuery()) {
+        long expected = 0;
+        while (rs.next()) {
+          long idx = rs.getLong(1);
+          if (idx != expected || !TreeHash.of(rs.getBytes(2)).equals(leaves.get((int) idx))) {
+            return Optional.of("record " + (expected + 1) + " does not hash to its log leaf");
+          }
+          expected++;
+        }
+        if (expected != size) {
+          return Optional.of("log leaf " + expected + " is missing");
+        }
+      }
+    }
+    TreeHash computed = kz.ekino.core.log.MerkleHashing.EMPTY_ROOT;
+    if (size > 0) {
+      kz.ekino.registry.log.MerkleTree tree = new kz.ekino.registry.log.MerkleTree(
+          new kz.ekino.registry.log.MemoryNodeStore(), 0);
+      leaves.forEach(tree::append);
+      computed = tree.root();
+    }
+    return computed.equals(root) ? Optional.empty() : Optional.of("the records give root "
+        + computed.toBase64() + ", the checkpoint says " + root.toBase64());
+  }
+}

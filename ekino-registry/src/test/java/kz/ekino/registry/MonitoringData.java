@@ -1,0 +1,58 @@
+package kz.ekino.registry;
+
+import static kz.ekino.registry.testing.Fixture.START;
+import static kz.ekino.registry.testing.Fixture.almatyTonight;
+import static kz.ekino.registry.testing.Fixture.astanaTonight;
+import static kz.ekino.registry.testing.Fixture.sale;
+
+import java.time.Duration;
+import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.SalesChannel;
+import kz.ekino.core.model.Screening;
+import kz.ekino.core.submission.Submissions;
+import kz.ekino.registry.testing.Fixture;
+
+/**
+ * A small, hand-counted day: five sales in two cinemas (one refunded, one admitted) and a
+ * specimen that must never count. The constants are counted by hand from the list below.
+ */
+final class MonitoringData {
+  static final long SOLD = 5;
+  /** 250 000 + 200 000 + 150 000 + 300 000 + 300 000, minus the 200 000 refund. */
+  static final long NET_TIYN = 1_000_000;
+  /** A-1 only: A-2 (also Kazakh) was refunded. */
+  static final long KAZAKH_NET_TICKETS = 1;
+  /** The national drama: A-1 250 000 + A-3 150 000 (A-2 refunded in full). */
+  static final long NATIONAL_NET_TIYN = 400_000;
+
+  private MonitoringData() {}
+
+  static void load(Registry registry, Fixture f) throws Exception {
+    Screening russianDrama = Fixture.screening(Fixture.ALMATY, "S-ALA-2200",
+        Fixture.NATIONAL_DRAMA, almatyTonight().start().plus(Duration.ofHours(2)), "ru");
+    Sale a1 = sale("A-1", almatyTonight(), 250_000, START.minus(Duration.ofMinutes(30)));
+    Sale a2 = sale("A-2", almatyTonight(), 200_000, START.minus(Duration.ofMinutes(90)));
+    Sale a3 = sale("A-3", russianDrama, 150_000, START);
+    Sale b1 = sale("B-1", astanaTonight(), 300_000, START.minus(Duration.ofMinutes(10)));
+    Sale b2 = new Sale(kz.ekino.core.model.TicketId.of("B-2"), Fixture.VENDOR_B,
+        astanaTonight(), kz.ekino.core.model.Seat.generalAdmission(), 300_000, START,
+        SalesChannel.ONLINE, false);
+    Sale demo = new Sale(kz.ekino.core.model.TicketId.of("A-DEMO"), Fixture.VENDOR_A,
+        almatyTonight(), kz.ekino.core.model.Seat.assigned(1, 1), 0, START, SalesChannel.KIOSK,
+        true);
+    long serialA1 = 0;
+    long serialA2 = 0;
+    for (Sale s : new Sale[] {a1, a2, a3, b1, b2, demo}) {
+      long serial = registry.register(Submissions.signSale(s, f.keyFor(s))).serial();
+      if (s == a1) {
+        serialA1 = serial;
+      } else if (s == a2) {
+        serialA2 = serial;
+      }
+    }
+    registry.refund(Submissions.signRefund(new Refund(serialA2, a2.ticketId(), a2.vendor(),
+        START, 200_000, "changed plans"), f.vendorA));
+    registry.admit(serialA1, new Gate(Fixture.ALMATY, "hall-3"));
+  }
+}

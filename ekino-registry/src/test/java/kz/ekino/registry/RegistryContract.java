@@ -1,0 +1,464 @@
+package kz.ekino.registry;
+
+import static kz.ekino.registry.testing.Fixture.ALMATY;
+import static kz.ekino.registry.testing.Fixture.ASTANA;
+import static kz.ekino.registry.testing.Fixture.almatyTonight;
+import static kz.ekino.registry.testing.Fixture.astanaTonight;
+import static kz.ekino.registry.testing.Fixture.sale;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import kz.ekino.core.log.Checkpoint;
+import kz.ekino.core.log.LogProofs;
+import kz.ekino.core.log.TreeHash;
+import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.SalesChannel;
+import kz.ekino.core.model.TicketId;
+import kz.ekino.core.revocation.RevocationList;
+import kz.ekino.core.submission.Submissions;
+import kz.ekino.core.testing.TestKeys;
+import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.token.TicketToken;
+import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.verify.TicketVerifier;
+import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.core.verify.VerificationResult;
+import kz.ekino.registry.AdmissionResult.Outcome;
+import kz.ekino.registry.TicketStatus.Status;
+import kz.ekino.registry.testing.Fixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The registry's behaviour, run against each storage dialect by a subclass. */
+abstract class RegistryContract {
+  protected final Fixture f = new Fixture();
+  protected String url;
+  protected Registry registry;
+
+  /** A new, empty database as a JDBC URL. */
+  abstract String newDatabase();
+
+  @BeforeEach
+  void open() throws Exception {
+    url = newDatabase();
+    registry = f.openWithCinemas(url);
+  }
+
+  @AfterEach
+  void close() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private Registration register(Sale sale) throws RegistrationException {
+    return registry.register(Submissions.signSale(sale, f.keyFor(sale)));
+  }
+
+  private VerificationPolicy policy() {
+    return VerificationPolicy.builder(f.trust, f.clock).officialBase(UrlBase.of(UrlBase.DEFAULT))
+        .build();
+  }
+
+  @Test
+  void registersWithGaplessSerialsAndReturnsAVerifyingReceipt() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START.minusSeconds(3));
+    Sale b = sale("B-1", astanaTonight(), 300_000, Fixture.START.minusSeconds(2));
+
+    Registration ra = register(a);
+    Registration rb = register(b);
+
+    assertThat(ra.serial()).isEqualTo(1);
+    assertThat(rb.serial()).isEqualTo(2);
+    assertThat(ra.alreadyRegistered()).isFalse();
+    assertThat(ra.registeredAt()).isEqualTo(Fixture.START);
+    VerificationResult v = TicketVerifier.verify(ra.token().qrText(UrlBase.of(UrlBase.DEFAULT)),
+        policy());
+    assertThat(v.verdict()).isEqualTo("VALID");
+    assertThat(v.ticket().orElseThrow().claims())
+        .isEqualTo(TicketClaims.registered(a, 1, Fixture.START));
+    assertThat(registry.size()).isEqualTo(2);
+  }
+
+  @Test
+  void theSameSaleTwiceIsOneRegistration() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    Registration first = register(a);
+    f.clock.advance(Duration.ofMinutes(5));
+
+    Registration again = register(a);
+
+    assertThat(again.alreadyRegistered()).isTrue();
+    assertThat(again.serial()).isEqualTo(first.serial());
+    assertThat(again.registeredAt()).isEqualTo(first.registeredAt());
+    assertThat(again.token()).isEqualTo(first.token());
+    assertThat(registry.size()).isEqualTo(1);
+  }
+
+  @Test
+  void theSameTicketIdWithOtherContentIsAConflict() throws Exception {
+    register(sale("A-1", almatyTonight(), 250_000, Fixture.START));
+    Sale changed = sale("A-1", almatyTonight(), 150_000, Fixture.START);
+
+    assertRefused(() -> register(changed), Refusal.CONFLICT);
+    assertThat(registry.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aSaleMadeDuringAnOutageKeepsItsSaleTime() throws Exception {
+    Instant soldOffline = Fixture.START.minus(Duration.ofHours(2));
+    Sale a = sale("A-OFF", almatyTonight(), 200_000, soldOffline);
+    // The box office printed a provisional ticket while the registry was unreachable.
+    TicketToken provisional = TicketToken.issue(TicketClaims.provisional(a), f.vendorA);
+    assertThat(TicketVerifier.verify(provisional.qrText(UrlBase.of(UrlBase.DEFAULT)), policy())
+        .verdict()).isEqualTo("PROVISIONAL");
+
+    Registration r = register(a);
+
+    assertThat(r.registeredAt()).isEqualTo(Fixture.START);
+    assertThat(registry.monitoring().uploadLag(
+        kz.ekino.registry.monitoring.TimeRange.all()).get(0).max())
+        .isEqualTo(Duration.ofHours(2));
+    // The provisional ticket admits through its registered sale.
+    AdmissionResult admitted = registry.admit(provisional.qrText(UrlBase.of(UrlBase.DEFAULT)),
+        new Gate(ALMATY, "door-1"));
+    assertThat(admitted.outcome()).isEqualTo(Outcome.ADMITTED);
+    assertThat(admitted.serial()).hasValue(r.serial());
+  }
+
+  @Test
+  void submissionsThatDoNotCheckOutAreRefusedWithAReason() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    byte[] good = Submissions.signSale(a, f.vendorA);
+    byte[] tampered = good.clone();
+    tampered[tampered.length - 1] ^= 1;
+
+    assertRefused(() -> registry.register(tampered), Refusal.BAD_SIGNATURE);
+    assertRefused(() -> registry.register(new byte[] {1, 2, 3}), Refusal.MALFORMED);
+    assertRefused(() -> registry.register(Submissions.signSale(a,
+        TestKeys.signing(TestKeys.OTHER_ED25519))), Refusal.UNKNOWN_KEY);
+    // Vendor B's key may not sell for the Almaty cinema.
+    assertRefused(() -> registry.register(Submissions.signSale(a, f.vendorB)),
+        Refusal.KEY_NOT_VALID);
+    // A ticket token is not a submission, even if signed by the right key.
+    assertRefused(() -> registry.register(TicketToken.issue(TicketClaims.provisional(a),
+        f.vendorA).bytes()), Refusal.MALFORMED);
+    Sale future = sale("A-2", almatyTonight(), 250_000, Fixture.START.plus(Duration.ofHours(1)));
+    assertRefused(() -> register(future), Refusal.ISSUED_IN_FUTURE);
+    assertThat(registry.size()).isZero();
+  }
+
+  @Test
+  void salesForUnknownCinemasOrHallsAreRefused() throws Exception {
+    Sale wrongHall = new Sale(TicketId.of("A-9"), Fixture.VENDOR_A,
+        Fixture.screening(ALMATY, "S-X", Fixture.NATIONAL_DRAMA, Fixture.START, "kk"),
+        kz.ekino.core.model.Seat.generalAdmission(), 1000, Fixture.START,
+        SalesChannel.ONLINE, false);
+    Sale badHall = new Sale(wrongHall.ticketId(), wrongHall.vendor(),
+        new kz.ekino.core.model.Screening(wrongHall.screening().id(), ALMATY,
+            kz.ekino.core.model.HallId.of("99"), Fixture.NATIONAL_DRAMA, Fixture.START,
+            kz.ekino.core.model.LanguageCode.KAZAKH,
+            kz.ekino.core.model.ScreeningFormat.TWO_D),
+        wrongHall.seat(), 1000, Fixture.START, SalesChannel.ONLINE, false);
+    assertRefused(() -> register(badHall), Refusal.UNKNOWN_HALL);
+
+    Registry empty = f.open(newDatabase());
+    try {
+      assertRefused(() -> empty.register(Submissions.signSale(wrongHall, f.vendorA)),
+          Refusal.UNKNOWN_CINEMA);
+    } finally {
+      empty.close();
+    }
+  }
+
+  @Test
+  void concurrentRegistrationsGetUniqueGaplessSerials() throws Exception {
+    int threads = 8;
+    int each = 60;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<List<Long>>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(pool.submit(() -> {
+        List<Long> serials = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+          Sale s = sale("T" + thread + "-" + i, thread % 2 == 0 ? almatyTonight()
+              : astanaTonight(), 100_000 + i, Fixture.START);
+          serials.add(register(s).serial());
+        }
+        return serials;
+      }));
+    }
+    List<Long> all = new ArrayList<>();
+    for (Future<List<Long>> fu : futures) {
+      all.addAll(fu.get());
+    }
+    pool.shutdown();
+    Collections.sort(all);
+    List<Long> expected = new ArrayList<>();
+    for (long s = 1; s <= threads * each; s++) {
+      expected.add(s);
+    }
+    assertThat(all).isEqualTo(expected);
+    assertThat(registry.size()).isEqualTo(threads * each);
+  }
+
+  @Test
+  void refundsAreNewRecordsAndIdempotent() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    long serial = register(a).serial();
+    Refund refund = new Refund(serial, a.ticketId(), a.vendor(), Fixture.START, 250_000,
+        "visitor cancelled");
+    byte[] signed = Submissions.signRefund(refund, f.vendorA);
+
+    RefundReceipt receipt = registry.refund(signed);
+    RefundReceipt again = registry.refund(signed);
+
+    assertThat(receipt.serial()).isEqualTo(2);
+    assertThat(receipt.saleSerial()).isEqualTo(serial);
+    assertThat(again.alreadyRefunded()).isTrue();
+    assertThat(again.serial()).isEqualTo(2);
+    assertThat(registry.size()).isEqualTo(2);
+    assertThat(registry.status(serial).status()).isEqualTo(Status.REFUNDED);
+    assertThat(registry.entry(2).orElseThrow().kind())
+        .isEqualTo(kz.ekino.core.log.LogEntry.Kind.REFUND);
+  }
+
+  @Test
+  void refundsThatDoNotMatchTheirSaleAreRefused() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    Sale b = sale("B-1", astanaTonight(), 300_000, Fixture.START);
+    long sa = register(a).serial();
+    long sb = register(b).serial();
+
+    // Vendor A refunding vendor B's sale.
+    assertRefused(() -> registry.refund(Submissions.signRefund(new Refund(sb, b.ticketId(),
+        Fixture.VENDOR_A, Fixture.START, 1, "x"), f.vendorA)), Refusal.NOT_YOUR_SALE);
+    assertRefused(() -> registry.refund(Submissions.signRefund(new Refund(sa, a.ticketId(),
+        a.vendor(), Fixture.START, 250_001, "x"), f.vendorA)), Refusal.INVALID_REFUND);
+    assertRefused(() -> registry.refund(Submissions.signRefund(new Refund(sa,
+        TicketId.of("OTHER"), a.vendor(), Fixture.START, 1, "x"), f.vendorA)),
+        Refusal.INVALID_REFUND);
+    assertRefused(() -> registry.refund(Submissions.signRefund(new Refund(99, a.ticketId(),
+        a.vendor(), Fixture.START, 1, "x"), f.vendorA)), Refusal.UNKNOWN_SALE);
+    assertThat(registry.size()).isEqualTo(2);
+  }
+
+  @Test
+  void admissionsHappenOnceAndSayWhereTheFirstWas() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    Registration r = register(a);
+    String qr = r.token().qrText(UrlBase.of(UrlBase.DEFAULT));
+    f.clock.advance(Duration.ofHours(7));
+
+    AdmissionResult first = registry.admit(qr, new Gate(ALMATY, "hall-3"));
+    f.clock.advance(Duration.ofMinutes(2));
+    AdmissionResult second = registry.admit(qr, new Gate(ALMATY, "hall-1"));
+    AdmissionResult elsewhere = registry.admit(r.serial(), new Gate(ASTANA, "door"));
+
+    assertThat(first.outcome()).isEqualTo(Outcome.ADMITTED);
+    assertThat(second.outcome()).isEqualTo(Outcome.ALREADY_ADMITTED);
+    assertThat(second.at()).isEqualTo(first.at());
+    assertThat(second.gate().orElseThrow().id()).isEqualTo("hall-3");
+    assertThat(elsewhere.outcome()).isEqualTo(Outcome.WRONG_VENUE);
+    assertThat(registry.status(r.serial()).status()).isEqualTo(Status.ADMITTED);
+    assertThat(registry.status(r.serial()).admittedAt()).isEqualTo(first.at());
+    assertThat(registry.admit(12345, new Gate(ALMATY, "d")).outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(registry.admit("HTTPS://QR.EKINO.KZ/T/AAAA", new Gate(ALMATY, "d")).outcome())
+        .isEqualTo(Outcome.INVALID_TICKET);
+  }
+
+  @Test
+  void refundedTicketsDoNotAdmitAndAreOnTheRevocationList() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    Sale b = sale("A-2", almatyTonight(), 250_000, Fixture.START);
+    long sa = register(a).serial();
+    long sb = register(b).serial();
+    registry.refund(Submissions.signRefund(new Refund(sa, a.ticketId(), a.vendor(),
+        Fixture.START, 250_000, "duplicate purchase"), f.vendorA));
+
+    AdmissionResult refunded = registry.admit(sa, new Gate(ALMATY, "door"));
+    RevocationList list = RevocationList.open(registry.revocationList(), policy());
+
+    assertThat(refunded.outcome()).isEqualTo(Outcome.REFUNDED);
+    assertThat(list.isRevoked(sa)).isTrue();
+    assertThat(list.isRevoked(sb)).isFalse();
+    assertThat(list.issuedAt()).isEqualTo(Fixture.START);
+    // Once the screening is long over, the refund leaves the list.
+    f.clock.advance(Duration.ofDays(1));
+    assertThat(RevocationList.open(registry.revocationList(), policy()).size()).isZero();
+  }
+
+  @Test
+  void statusIsUnknownForSerialsThatAreNotSales() throws Exception {
+    assertThat(registry.status(1).status()).isEqualTo(Status.UNKNOWN);
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    register(a);
+    TicketStatus s = registry.status(1);
+    assertThat(s.status()).isEqualTo(Status.REGISTERED);
+    assertThat(s.registeredAt()).contains(Fixture.START);
+    assertThat(s.refundedAt()).isEmpty();
+  }
+
+  @Test
+  void checkpointsAndProofsVerifyWithTheCoreVerifiers() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      register(sale("A-" + i, almatyTonight(), 100_000, Fixture.START));
+    }
+    Checkpoint old = Checkpoint.parseSigned(registry.checkpoint(), RegistryConfig.DEFAULT_ORIGIN,
+        f.registryKey.verificationKey());
+    for (int i = 5; i < 13; i++) {
+      register(sale("A-" + i, almatyTonight(), 100_000, Fixture.START));
+    }
+    Checkpoint now = Checkpoint.parseSigned(registry.checkpoint(), RegistryConfig.DEFAULT_ORIGIN,
+        f.registryKey.verificationKey());
+
+    assertThat(old.treeSize()).isEqualTo(5);
+    assertThat(now.treeSize()).isEqualTo(13);
+    for (long serial = 1; serial <= 13; serial++) {
+      InclusionProof p = registry.inclusionProof(serial, 13);
+      assertThat(p.verify(now.rootHash())).as("serial %d", serial).isTrue();
+      assertThat(p.verify(old.rootHash())).isFalse();
+    }
+    assertThat(registry.inclusionProof(3, 5).verify(old.rootHash())).isTrue();
+    List<TreeHash> consistency = registry.consistencyProof(5, 13);
+    assertThat(LogProofs.verifyConsistency(5, 13, old.rootHash(), now.rootHash(), consistency))
+        .isTrue();
+    assertThatThrownBy(() -> registry.inclusionProof(14, 13))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aReopenedRegistryContinuesTheSameLog() throws Exception {
+    register(sale("A-1", almatyTonight(), 100_000, Fixture.START));
+    register(sale("A-2", almatyTonight(), 100_000, Fixture.START));
+    String checkpoint = registry.checkpoint();
+    registry.close();
+
+    registry = f.open(url);
+    assertThat(registry.checkpoint()).isEqualTo(checkpoint);
+    assertThat(registry.cinemas()).containsKey(ALMATY);
+    Registration third = register(sale("A-3", almatyTonight(), 100_000, Fixture.START));
+    assertThat(third.serial()).isEqualTo(3);
+    Checkpoint before = Checkpoint.parseSigned(checkpoint, RegistryConfig.DEFAULT_ORIGIN,
+        f.registryKey.verificationKey());
+    assertThat(LogProofs.verifyConsistency(2, 3, before.rootHash(), registry.root(3),
+        registry.consistencyProof(2, 3))).isTrue();
+  }
+
+  @Test
+  void aTamperedLogRefusesToStart() throws Exception {
+    register(sale("A-1", almatyTonight(), 100_000, Fixture.START));
+    register(sale("A-2", almatyTonight(), 100_000, Fixture.START));
+    register(sale("A-3", almatyTonight(), 100_000, Fixture.START));
+    registry.close();
+    registry = null;
+
+    // The node over leaves 0 and 1 feeds the root: a changed one no longer matches the
+    // signed checkpoint.
+    sql("UPDATE log_nodes SET hash = (SELECT hash FROM log_nodes WHERE level = 0 AND idx = 0) "
+        + "WHERE level = 1 AND idx = 0");
+    assertThatThrownBy(() -> f.open(url)).isInstanceOf(RegistryException.class)
+        .hasMessageContaining("refusing to start");
+  }
+
+  @Test
+  void anAuditRecomputesEveryRecord() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      register(sale("A-" + i, almatyTonight(), 100_000, Fixture.START));
+    }
+    assertThat(registry.audit()).isEqualTo(6);
+    registry.close();
+    registry = null;
+
+    // A record in the middle: startup checks only the last one, the audit finds it.
+    sql("UPDATE records SET registered_at = registered_at + 60 WHERE serial = 3");
+    registry = f.open(url);
+    assertThatThrownBy(registry::audit).isInstanceOf(RegistryException.class)
+        .hasMessageContaining("record 3 does not hash to its log leaf");
+  }
+
+  @Test
+  void aChangedOrMissingRecordRefusesToStart() throws Exception {
+    register(sale("A-1", almatyTonight(), 100_000, Fixture.START));
+    register(sale("A-2", almatyTonight(), 100_000, Fixture.START));
+    registry.close();
+    registry = null;
+
+    sql("UPDATE records SET registered_at = registered_at + 1 WHERE serial = 2");
+    assertThatThrownBy(() -> f.open(url)).hasMessageContaining("does not hash to its log leaf");
+    sql("DELETE FROM records WHERE serial = 2");
+    assertThatThrownBy(() -> f.open(url)).hasMessageContaining("refusing to start");
+  }
+
+  @Test
+  void monitoringCountsBoxOfficeNetOfRefundsAndSkipsSpecimens() throws Exception {
+    MonitoringData.load(registry, f);
+    var m = registry.monitoring();
+    var all = kz.ekino.registry.monitoring.TimeRange.all();
+
+    var total = m.boxOffice(Set.of(), all);
+    assertThat(total).hasSize(1);
+    assertThat(total.get(0).ticketsSold()).isEqualTo(MonitoringData.SOLD);
+    assertThat(total.get(0).ticketsRefunded()).isEqualTo(1);
+    assertThat(total.get(0).boxOfficeTiyn()).isEqualTo(MonitoringData.NET_TIYN);
+    assertThat(total.get(0).admissions()).isEqualTo(1);
+
+    var byRegion = m.boxOffice(Set.of(kz.ekino.registry.monitoring.Dimension.REGION), all);
+    assertThat(byRegion).extracting(r -> r.key().region().orElseThrow())
+        .containsExactly(kz.ekino.core.model.Region.ASTANA,
+            kz.ekino.core.model.Region.ALMATY_CITY);
+    var shares = m.shares(all);
+    assertThat(shares.kazakhTickets().part()).isEqualTo(MonitoringData.KAZAKH_NET_TICKETS);
+    assertThat(shares.kazakhTickets().total()).isEqualTo(MonitoringData.SOLD - 1);
+    assertThat(shares.nationalTiyn().part()).isEqualTo(MonitoringData.NATIONAL_NET_TIYN);
+    var lags = m.uploadLag(all);
+    assertThat(lags.get(lags.size() - 1).cinema()).isEmpty();
+    assertThat(lags.get(lags.size() - 1).sales()).isEqualTo(MonitoringData.SOLD);
+    assertThat(lags.get(lags.size() - 1).max()).isEqualTo(Duration.ofMinutes(90));
+  }
+
+  @Test
+  void silentCinemasAreThoseWithRunningScreeningsAndNoRecentSales() throws Exception {
+    register(sale("A-1", almatyTonight(), 100_000, Fixture.START));
+    register(sale("B-1", astanaTonight(), 100_000, Fixture.START));
+    // 19:40 in Almaty: both screenings are running; Astana keeps selling, Almaty went quiet.
+    f.clock.set(Instant.parse("2026-11-25T14:40:00Z"));
+    register(sale("B-2", astanaTonight(), 100_000, f.clock.instant()));
+
+    var silent = registry.monitoring().silentCinemas(Duration.ofMinutes(60), Duration.ofHours(3));
+
+    assertThat(silent).extracting(kz.ekino.registry.monitoring.SilentCinema::cinema)
+        .containsExactly(ALMATY);
+    assertThat(silent.get(0).lastRegistration()).contains(Fixture.START);
+  }
+
+  private void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.executeUpdate(statement);
+    }
+  }
+
+  interface Call {
+    void run() throws Exception;
+  }
+
+  static void assertRefused(Call call, Refusal refusal) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(RegistrationException.class,
+        e -> assertThat(e.refusal()).as(e.getMessage()).isEqualTo(refusal));
+  }
+}
