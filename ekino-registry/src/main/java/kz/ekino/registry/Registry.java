@@ -14,8 +14,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
 import kz.ekino.core.log.LogEntry;
@@ -59,10 +62,12 @@ public final class Registry implements AutoCloseable {
   private final VerificationPolicy policy;
   private final Database db;
   private final JdbcNodeStore nodes;
+  private final Records writes;
   private MerkleTree tree;
   private final Map<Bin, Cinema> cinemas = new ConcurrentHashMap<>();
   private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
+  private final ExecutorService responders;
   private volatile Head head;
   private volatile boolean running = true;
 
@@ -72,9 +77,16 @@ public final class Registry implements AutoCloseable {
     this.db = db;
     this.head = head;
     this.nodes = new JdbcNodeStore(db.writer());
+    this.writes = new Records(db.writer());
     this.tree = new MerkleTree(nodes, head.treeSize());
     this.writer = new Thread(this::writeLoop, "ekino-registry-writer");
     this.writer.setDaemon(true);
+    AtomicInteger responder = new AtomicInteger();
+    this.responders = Executors.newFixedThreadPool(config.responderThreads(), r -> {
+      Thread t = new Thread(r, "ekino-registry-responder-" + responder.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -95,7 +107,7 @@ public final class Registry implements AutoCloseable {
       throw new RegistryException("cannot open the registry database", e);
     }
     try {
-      Head head = Records.readHead(db.writer()).orElse(null);
+      Head head = new Records(db.writer()).readHead().orElse(null);
       if (head == null) {
         head = new Head(0, MerkleHashing.EMPTY_ROOT,
             new Checkpoint(config.origin(), 0, MerkleHashing.EMPTY_ROOT)
@@ -103,7 +115,7 @@ public final class Registry implements AutoCloseable {
       }
       Registry registry = new Registry(config, db, head);
       registry.verifyLog();
-      registry.cinemas.putAll(Records.loadCinemas(db.writer()));
+      registry.cinemas.putAll(registry.writes.loadCinemas());
       db.writer().commit();
       registry.writer.start();
       return registry;
@@ -122,7 +134,7 @@ public final class Registry implements AutoCloseable {
    */
   private void verifyLog() throws SQLException, RegistryException {
     long size = head.treeSize();
-    long[] countMax = Records.countAndMaxSerial(db.writer());
+    long[] countMax = writes.countAndMaxSerial();
     if (countMax[0] != size || countMax[1] != size) {
       throw new RegistryException("refusing to start: the log holds " + size + " leaves but "
           + "the database " + countMax[0] + " records with serials up to " + countMax[1]);
@@ -143,7 +155,7 @@ public final class Registry implements AutoCloseable {
           + signed.rootHash().toBase64() + " at size " + signed.treeSize());
     }
     if (size > 0) {
-      LogEntry last = Records.entry(db.writer(), size).orElseThrow();
+      LogEntry last = writes.entry(size).orElseThrow();
       if (!last.leafHash().equals(nodes.get(0, size - 1))) {
         throw new RegistryException("refusing to start: record " + size
             + " does not hash to its log leaf");
@@ -160,7 +172,7 @@ public final class Registry implements AutoCloseable {
    */
   public long audit() throws RegistryException {
     Head at = head;
-    Optional<String> problem = read(c -> Records.audit(c, at.treeSize(), at.root()));
+    Optional<String> problem = read((r, c) -> r.audit(at.treeSize(), at.root()));
     if (problem.isPresent()) {
       throw new RegistryException("audit failed: " + problem.get());
     }
@@ -175,6 +187,34 @@ public final class Registry implements AutoCloseable {
    * record is durably committed. The same sale again returns the first registration.
    */
   public Registration register(byte[] submission) throws RegistrationException {
+    SaleWork work = prepare(submission);
+    return registration(work.sale().content(), await(work, work.done));
+  }
+
+  /**
+   * Registers without blocking the caller: the signature is checked now, in the calling thread;
+   * the future completes once the record is committed, with the receipt signed on the
+   * registry's responder threads. A server keeps many of these in flight, so that one durable
+   * commit serves many registrations. Refusals complete the future exceptionally with a
+   * {@link RegistrationException}.
+   */
+  public CompletableFuture<Registration> registerAsync(byte[] submission) {
+    SaleWork work;
+    try {
+      work = prepare(submission);
+    } catch (RegistrationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (!running) {
+      return CompletableFuture.failedFuture(
+          new RegistrationException(Refusal.UNAVAILABLE, "the registry is closed"));
+    }
+    queue.add(work);
+    Sale sale = work.sale().content();
+    return work.done.thenApplyAsync(a -> registration(sale, a), responders);
+  }
+
+  private SaleWork prepare(byte[] submission) throws RegistrationException {
     Signed<Sale> signed;
     try {
       signed = Submissions.openSale(submission, policy);
@@ -191,12 +231,14 @@ public final class Registry implements AutoCloseable {
       throw new RegistrationException(Refusal.UNKNOWN_HALL, "cinema " + sale.cinema()
           + " has no hall '" + sale.screening().hall() + "'");
     }
-    SaleWork work = new SaleWork(signed, submission.clone(), new CompletableFuture<>());
-    Assigned a = await(work, work.done);
+    return new SaleWork(signed, submission.clone(), new CompletableFuture<>());
+  }
+
+  /** Signing is deterministic, so a repeated registration gets byte-identical tokens. */
+  private Registration registration(Sale sale, Assigned a) {
     TicketClaims claims = sale.specimen()
         ? TicketClaims.specimen(sale)
         : TicketClaims.registered(sale, a.serial, a.registeredAt);
-    // Signing is deterministic, so a repeated registration gets byte-identical tokens.
     return new Registration(a.serial, a.registeredAt,
         TicketToken.issue(claims, config.registryKey()), a.existing);
   }
@@ -215,18 +257,18 @@ public final class Registry implements AutoCloseable {
 
   /** Admits the ticket whose QR text a gate scanned. Never throws for a bad ticket. */
   public AdmissionResult admit(String qrText, Gate gate) {
-    VerificationResult r = TicketVerifier.verify(qrText, policy);
-    if (r.ticket().isEmpty()) {
+    VerificationResult verified = TicketVerifier.verify(qrText, policy);
+    if (verified.ticket().isEmpty()) {
       return AdmissionResult.of(Outcome.INVALID_TICKET, "ticket does not verify: "
-          + r.verdict());
+          + verified.verdict());
     }
-    TicketClaims claims = r.ticket().get().claims();
+    TicketClaims claims = verified.ticket().get().claims();
     if (claims.kind() == TokenKind.SPECIMEN) {
       return AdmissionResult.of(Outcome.INVALID_TICKET, "a specimen ticket admits nobody");
     }
     if (claims.kind() == TokenKind.PROVISIONAL) {
       // Sold during an outage: admit by the registered sale, if it has arrived.
-      Optional<SaleRow> sale = read(c -> Records.findSale(c, claims.vendor(),
+      Optional<SaleRow> sale = read((r, c) -> r.findSale(claims.vendor(),
           claims.ticketId().value()));
       if (sale.isEmpty()) {
         return AdmissionResult.of(Outcome.NOT_REGISTERED, "ticket " + claims.ticketId()
@@ -251,14 +293,14 @@ public final class Registry implements AutoCloseable {
   // Reading
 
   public TicketStatus status(long serial) {
-    return read(c -> {
-      Optional<SaleRow> sale = Records.findSale(c, serial);
+    return read((r, c) -> {
+      Optional<SaleRow> sale = r.findSale(serial);
       if (sale.isEmpty()) {
         return new TicketStatus(serial, TicketStatus.Status.UNKNOWN, Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty());
       }
-      Optional<Records.RefundRow> refund = Records.findRefundOf(c, serial);
-      Optional<Records.AdmissionRow> admission = Records.findAdmission(c, serial);
+      Optional<Records.RefundRow> refund = r.findRefundOf(serial);
+      Optional<Records.AdmissionRow> admission = r.findAdmission(serial);
       TicketStatus.Status status = refund.isPresent() ? TicketStatus.Status.REFUNDED
           : admission.isPresent() ? TicketStatus.Status.ADMITTED : TicketStatus.Status.REGISTERED;
       return new TicketStatus(serial, status, Optional.of(sale.get().registeredAt()),
@@ -274,7 +316,7 @@ public final class Registry implements AutoCloseable {
    */
   public byte[] revocationList() {
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    List<Long> serials = read(c -> Records.refundedSalesStartingAfter(c,
+    List<Long> serials = read((r, c) -> r.refundedSalesStartingAfter(
         now.minus(config.screeningGrace())));
     return RevocationList.sign(now, serials, config.registryKey());
   }
@@ -290,7 +332,7 @@ public final class Registry implements AutoCloseable {
   }
 
   public Optional<LogEntry> entry(long serial) {
-    return read(c -> Records.entry(c, serial));
+    return read((r, c) -> r.entry(serial));
   }
 
   /** Proof that record {@code serial} is in the tree of {@code treeSize} leaves. */
@@ -300,8 +342,12 @@ public final class Registry implements AutoCloseable {
       throw new IllegalArgumentException("no record " + serial + " in a tree of " + treeSize
           + " (the log has " + committed + ")");
     }
-    return read(c -> new InclusionProof(Records.entry(c, serial).orElseThrow(), treeSize,
-        new MerkleTree(new JdbcNodeStore(c), committed).inclusionProof(serial - 1, treeSize)));
+    return read((r, c) -> {
+      try (JdbcNodeStore nodes = new JdbcNodeStore(c)) {
+        return new InclusionProof(r.entry(serial).orElseThrow(), treeSize,
+            new MerkleTree(nodes, committed).inclusionProof(serial - 1, treeSize));
+      }
+    });
   }
 
   /** Proof that the tree of {@code size1} leaves is a prefix of the tree of {@code size2}. */
@@ -311,14 +357,21 @@ public final class Registry implements AutoCloseable {
       throw new IllegalArgumentException("no consistency proof from " + size1 + " to "
           + size2 + " (the log has " + committed + ")");
     }
-    return read(c -> new MerkleTree(new JdbcNodeStore(c), committed)
-        .consistencyProof(size1, size2));
+    return read((r, c) -> {
+      try (JdbcNodeStore nodes = new JdbcNodeStore(c)) {
+        return new MerkleTree(nodes, committed).consistencyProof(size1, size2);
+      }
+    });
   }
 
   /** The root of the tree at any committed size. */
   public TreeHash root(long treeSize) {
     long committed = head.treeSize();
-    return read(c -> new MerkleTree(new JdbcNodeStore(c), committed).root(treeSize));
+    return read((r, c) -> {
+      try (JdbcNodeStore nodes = new JdbcNodeStore(c)) {
+        return new MerkleTree(nodes, committed).root(treeSize);
+      }
+    });
   }
 
   /** Adds or replaces a cinema in the directory; sales name cinemas from it. */
@@ -337,9 +390,18 @@ public final class Registry implements AutoCloseable {
     return new JdbcMonitoring(db, config.clock());
   }
 
-  private <T> T read(Database.Work<T> work) {
+  @FunctionalInterface
+  private interface Reading<T> {
+    T run(Records records, Connection connection) throws SQLException;
+  }
+
+  private <T> T read(Reading<T> work) {
     try {
-      return db.read(work);
+      return db.read(c -> {
+        try (Records records = new Records(c)) {
+          return work.run(records, c);
+        }
+      });
     } catch (SQLException e) {
       throw new StorageException("reading the registry", e);
     }
@@ -438,7 +500,7 @@ public final class Registry implements AutoCloseable {
         } else if (w instanceof AdmitWork a) {
           answers.add(admission(c, a, now, state));
         } else if (w instanceof CinemaWork k) {
-          Records.saveCinema(c, k.cinema());
+          writes.saveCinema(k.cinema());
           answers.add(() -> k.done().complete(Boolean.TRUE));
         }
       }
@@ -447,7 +509,7 @@ public final class Registry implements AutoCloseable {
         TreeHash root = tree.root();
         next = new Head(tree.size(), root,
             new Checkpoint(config.origin(), tree.size(), root).sign(config.registryKey()));
-        Records.writeHead(c, next);
+        writes.writeHead(next);
         nodes.flush();
       }
       c.commit();
@@ -459,6 +521,7 @@ public final class Registry implements AutoCloseable {
         // The connection is broken; the next batch will fail the same way and say so.
       }
       nodes.discard();
+      writes.discard();
       tree = new MerkleTree(nodes, sizeBefore);
       RegistrationException failure = new RegistrationException(Refusal.UNAVAILABLE,
           "storing the batch failed, nothing of it was kept: " + e.getMessage());
@@ -470,8 +533,6 @@ public final class Registry implements AutoCloseable {
 
   /** What this batch has written, for work later in the same batch. */
   private static final class Batch {
-    final Map<String, Assigned> salesByTicket = new HashMap<>();
-    final Map<String, String> digestByTicket = new HashMap<>();
     final Map<Long, SaleRow> salesBySerial = new HashMap<>();
     final Map<Long, RefundReceipt> refundsBySale = new HashMap<>();
     final Map<Long, AdmissionResult> admissions = new HashMap<>();
@@ -479,35 +540,24 @@ public final class Registry implements AutoCloseable {
 
   private Runnable sale(Connection c, SaleWork w, Instant now, Batch batch) throws SQLException {
     Sale sale = w.sale().content();
-    String key = sale.vendor().value() + "\u0000" + sale.ticketId().value();
     String digest = w.sale().contentDigest();
-    Assigned earlier = batch.salesByTicket.get(key);
-    String earlierDigest = batch.digestByTicket.get(key);
-    if (earlier == null) {
-      Optional<SaleRow> row = Records.findSale(c, sale.vendor(), sale.ticketId().value());
-      if (row.isPresent()) {
-        earlier = new Assigned(row.get().serial(), row.get().registeredAt(), true);
-        earlierDigest = row.get().contentDigest();
-      }
-    }
-    if (earlier != null) {
-      if (!digest.equals(earlierDigest)) {
-        long serial = earlier.serial();
+    long serial = tree.size() + 1;
+    // The unique index on (vendor, ticket id) decides: one statement in the common case, and
+    // the row of an earlier registration (even earlier in this transaction) otherwise.
+    if (!writes.insertSaleIfAbsent(serial, now, sale, digest, w.submission(),
+        w.sale().signer().keyId().toHex())) {
+      SaleRow earlier = writes.findSale(sale.vendor(), sale.ticketId().value()).orElseThrow();
+      if (!digest.equals(earlier.contentDigest())) {
         return () -> w.done().completeExceptionally(new RegistrationException(Refusal.CONFLICT,
             "ticket " + sale.ticketId() + " of vendor " + sale.vendor()
-                + " was registered as serial " + serial + " with different content"));
+                + " was registered as serial " + earlier.serial() + " with different content"));
       }
       Assigned again = new Assigned(earlier.serial(), earlier.registeredAt(), true);
       return () -> w.done().complete(again);
     }
-    long serial = tree.size() + 1;
     tree.append(new LogEntry(serial, now, LogEntry.Kind.SALE, w.submission()).leafHash());
-    Records.addFilmIfAbsent(c, sale.screening().film());
-    Records.insertSale(c, serial, now, sale, digest, w.submission(),
-        w.sale().signer().keyId().toHex());
+    writes.addFilmIfAbsent(sale.screening().film());
     Assigned assigned = new Assigned(serial, now, false);
-    batch.salesByTicket.put(key, assigned);
-    batch.digestByTicket.put(key, digest);
     batch.salesBySerial.put(serial, new SaleRow(serial, now, sale.vendor(),
         sale.ticketId().value(), digest, sale.cinema(), sale.priceTiyn(), sale.specimen(),
         sale.screening().start()));
@@ -520,7 +570,7 @@ public final class Registry implements AutoCloseable {
     long saleSerial = refund.saleSerial();
     Optional<SaleRow> found = Optional.ofNullable(batch.salesBySerial.get(saleSerial));
     if (found.isEmpty()) {
-      found = Records.findSale(c, saleSerial);
+      found = writes.findSale(saleSerial);
     }
     RegistrationException problem = null;
     if (found.isEmpty()) {
@@ -543,7 +593,7 @@ public final class Registry implements AutoCloseable {
     }
     RefundReceipt earlier = batch.refundsBySale.get(saleSerial);
     if (earlier == null) {
-      Optional<Records.RefundRow> row = Records.findRefundOf(c, saleSerial);
+      Optional<Records.RefundRow> row = writes.findRefundOf(saleSerial);
       if (row.isPresent()) {
         earlier = new RefundReceipt(row.get().serial(), saleSerial, row.get().registeredAt(),
             true);
@@ -556,7 +606,7 @@ public final class Registry implements AutoCloseable {
     }
     long serial = tree.size() + 1;
     tree.append(new LogEntry(serial, now, LogEntry.Kind.REFUND, w.submission()).leafHash());
-    Records.insertRefund(c, serial, now, refund, w.refund().contentDigest(), w.submission(),
+    writes.insertRefund(serial, now, refund, w.refund().contentDigest(), w.submission(),
         w.refund().signer().keyId().toHex());
     RefundReceipt receipt = new RefundReceipt(serial, saleSerial, now, false);
     batch.refundsBySale.put(saleSerial, receipt);
@@ -570,7 +620,7 @@ public final class Registry implements AutoCloseable {
     if (result == null) {
       result = decideAdmission(c, serial, w.gate(), now, batch);
       if (result.outcome() == Outcome.ADMITTED) {
-        Records.insertAdmission(c, serial, now, w.gate().cinema(), w.gate().id());
+        writes.insertAdmission(serial, now, w.gate().cinema(), w.gate().id());
         // A second scan in the same batch sees the first.
         batch.admissions.put(serial, new AdmissionResult(Outcome.ALREADY_ADMITTED,
             OptionalLong.of(serial), Optional.of(now), Optional.of(w.gate()),
@@ -585,7 +635,7 @@ public final class Registry implements AutoCloseable {
       Batch batch) throws SQLException {
     Optional<SaleRow> sale = Optional.ofNullable(batch.salesBySerial.get(serial));
     if (sale.isEmpty()) {
-      sale = Records.findSale(c, serial);
+      sale = writes.findSale(serial);
     }
     if (sale.isEmpty()) {
       return AdmissionResult.of(Outcome.UNKNOWN, serial, "no registered sale has serial "
@@ -602,12 +652,12 @@ public final class Registry implements AutoCloseable {
     Optional<Records.RefundRow> refund = batchRefund != null
         ? Optional.of(new Records.RefundRow(batchRefund.serial(), serial,
             batchRefund.registeredAt(), batchRefund.registeredAt()))
-        : Records.findRefundOf(c, serial);
+        : writes.findRefundOf(serial);
     if (refund.isPresent()) {
       return new AdmissionResult(Outcome.REFUNDED, OptionalLong.of(serial),
           Optional.of(refund.get().refundedAt()), Optional.empty(), "refunded");
     }
-    Optional<Records.AdmissionRow> first = Records.findAdmission(c, serial);
+    Optional<Records.AdmissionRow> first = writes.findAdmission(serial);
     if (first.isPresent()) {
       Gate firstGate = new Gate(first.get().gateCinema(), first.get().gateId());
       return new AdmissionResult(Outcome.ALREADY_ADMITTED, OptionalLong.of(serial),
@@ -633,6 +683,7 @@ public final class Registry implements AutoCloseable {
     while ((w = queue.poll()) != null) {
       w.future().completeExceptionally(closed);
     }
+    responders.shutdown();
     db.close();
   }
 }

@@ -28,6 +28,7 @@ public final class RegistryConfig {
   private final UrlBase officialBase;
   private final Duration screeningGrace;
   private final int maxBatch;
+  private final int responderThreads;
 
   private RegistryConfig(Builder b) {
     this.jdbcUrl = b.jdbcUrl;
@@ -38,6 +39,7 @@ public final class RegistryConfig {
     this.officialBase = b.officialBase;
     this.screeningGrace = b.screeningGrace;
     this.maxBatch = b.maxBatch;
+    this.responderThreads = b.responderThreads;
   }
 
   /**
@@ -81,6 +83,11 @@ public final class RegistryConfig {
     return maxBatch;
   }
 
+  /** Threads that sign receipts for {@link Registry#registerAsync} callers. */
+  public int responderThreads() {
+    return responderThreads;
+  }
+
   /** The policy the registry verifies vendor submissions and scanned tickets with. */
   VerificationPolicy policy() {
     return VerificationPolicy.builder(trust, clock).officialBase(officialBase)
@@ -97,6 +104,7 @@ public final class RegistryConfig {
     private UrlBase officialBase = UrlBase.of(UrlBase.DEFAULT);
     private Duration screeningGrace = VerificationPolicy.DEFAULT_SCREENING_GRACE;
     private int maxBatch = DEFAULT_MAX_BATCH;
+    private int responderThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder(String jdbcUrl, Signer registryKey, TrustList trust) {
       this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -133,6 +141,14 @@ public final class RegistryConfig {
         throw new IllegalArgumentException("batch size must be 1 to 10000, got " + maxBatch);
       }
       this.maxBatch = maxBatch;
+      return this;
+    }
+
+    public Builder responderThreads(int threads) {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException("responder threads must be 1 to 256, got " + threads);
+      }
+      this.responderThreads = threads;
       return this;
     }
 

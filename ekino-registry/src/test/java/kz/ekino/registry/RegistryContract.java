@@ -218,6 +218,31 @@ abstract class RegistryContract {
   }
 
   @Test
+  void asynchronousRegistrationsShareCommitsAndStayGapless() throws Exception {
+    List<java.util.concurrent.CompletableFuture<Registration>> pending = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      pending.add(registry.registerAsync(Submissions.signSale(
+          sale("ASYNC-" + i, almatyTonight(), 100_000, Fixture.START), f.vendorA)));
+    }
+    // The same sale again, in flight at the same time, is still one registration.
+    pending.add(registry.registerAsync(Submissions.signSale(
+        sale("ASYNC-0", almatyTonight(), 100_000, Fixture.START), f.vendorA)));
+    var refused = registry.registerAsync(new byte[] {1});
+
+    List<Long> serials = new ArrayList<>();
+    for (var p : pending) {
+      serials.add(p.get().serial());
+    }
+    assertThat(serials.subList(0, 300)).doesNotHaveDuplicates()
+        .allMatch(s -> s >= 1 && s <= 300);
+    assertThat(serials.get(300)).isEqualTo(serials.get(0));
+    assertThat(pending.get(300).get().alreadyRegistered()).isTrue();
+    assertThat(pending.get(300).get().token()).isEqualTo(pending.get(0).get().token());
+    assertThat(registry.size()).isEqualTo(300);
+    assertThatThrownBy(refused::get).hasCauseInstanceOf(RegistrationException.class);
+  }
+
+  @Test
   void refundsAreNewRecordsAndIdempotent() throws Exception {
     Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
     long serial = register(a).serial();

@@ -16,11 +16,13 @@ import org.jspecify.annotations.Nullable;
  * are held in memory until {@link #flush}, and the right-most node of each level (all that an
  * append needs to read) is remembered, so appending costs no reads.
  */
-public final class JdbcNodeStore implements NodeStore {
+public final class JdbcNodeStore implements NodeStore, AutoCloseable {
   private final Connection connection;
   private final Map<Long, TreeHash> pending = new LinkedHashMap<>();
   private final long[] frontierIndex = new long[64];
   private final TreeHash[] frontierHash = new TreeHash[64];
+  private @Nullable PreparedStatement select;
+  private @Nullable PreparedStatement insert;
 
   public JdbcNodeStore(Connection connection) {
     this.connection = connection;
@@ -36,8 +38,12 @@ public final class JdbcNodeStore implements NodeStore {
     if (p != null) {
       return p;
     }
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")) {
+    try {
+      if (select == null) {
+        select = connection.prepareStatement(
+            "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?");
+      }
+      PreparedStatement s = select;
       s.setInt(1, level);
       s.setLong(2, index);
       try (ResultSet rs = s.executeQuery()) {
@@ -60,8 +66,12 @@ public final class JdbcNodeStore implements NodeStore {
     if (pending.isEmpty()) {
       return;
     }
-    try (PreparedStatement s = connection.prepareStatement(
-        "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")) {
+    if (insert == null) {
+      insert = connection.prepareStatement(
+          "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)");
+    }
+    PreparedStatement s = insert;
+    {
       for (Map.Entry<Long, TreeHash> e : pending.entrySet()) {
         s.setInt(1, (int) (e.getKey() & 63));
         s.setLong(2, e.getKey() >>> 6);
@@ -78,6 +88,19 @@ public final class JdbcNodeStore implements NodeStore {
     pending.clear();
     java.util.Arrays.fill(frontierIndex, -1);
     java.util.Arrays.fill(frontierHash, null);
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement s : new PreparedStatement[] {select, insert}) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException e) {
+          // Closing a statement is best effort.
+        }
+      }
+    }
   }
 
   private static long key(int level, long index) {

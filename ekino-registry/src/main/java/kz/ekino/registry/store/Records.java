@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +31,47 @@ import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.model.Seat;
 
-/** The SQL of the registry's records, shared by both dialects. */
-public final class Records {
+/**
+ * The SQL of the registry's records, shared by both dialects, on one connection. Statements
+ * are prepared once and reused: the writer runs the same few statements for every record.
+ */
+public final class Records implements AutoCloseable {
   /** Box-office days are Kazakhstan days (UTC+5 since 2024-03-01, tzdata 2024a). */
   public static final ZoneId KAZAKHSTAN = ZoneId.of("Asia/Almaty");
 
-  private Records() {}
+  private final Connection c;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Set<String> knownFilms = new HashSet<>();
+
+  public Records(Connection connection) {
+    this.c = connection;
+  }
+
+  private PreparedStatement stmt(String sql) throws SQLException {
+    PreparedStatement s = statements.get(sql);
+    if (s == null) {
+      s = c.prepareStatement(sql);
+      statements.put(sql, s);
+    }
+    return s;
+  }
+
+  /** Forgets what this instance believes is stored, after a rolled-back transaction. */
+  public void discard() {
+    knownFilms.clear();
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement s : statements.values()) {
+      try {
+        s.close();
+      } catch (SQLException e) {
+        // Closing a statement is best effort.
+      }
+    }
+    statements.clear();
+  }
 
   /** A registered sale as the registry needs it for refunds, admissions and idempotency. */
   public record SaleRow(long serial, Instant registeredAt, Bin vendor, String ticketId,
@@ -50,19 +88,21 @@ public final class Records {
   private static final String SALE_COLUMNS = "serial, registered_at, vendor_bin, ticket_id, "
       + "content_digest, cinema_bin, price_tiyn, specimen, screening_start";
 
-  public static Optional<SaleRow> findSale(Connection c, Bin vendor, String ticketId)
+  public Optional<SaleRow> findSale(Bin vendor, String ticketId)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + SALE_COLUMNS
-        + " FROM records WHERE kind = 0 AND vendor_bin = ? AND ticket_id = ?")) {
+    {
+      PreparedStatement s = stmt("SELECT " + SALE_COLUMNS
+        + " FROM records WHERE kind = 0 AND vendor_bin = ? AND ticket_id = ?");
       s.setString(1, vendor.value());
       s.setString(2, ticketId);
       return saleRow(s);
     }
   }
 
-  public static Optional<SaleRow> findSale(Connection c, long serial) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT " + SALE_COLUMNS + " FROM records WHERE kind = 0 AND serial = ?")) {
+  public Optional<SaleRow> findSale(long serial) throws SQLException {
+    {
+      PreparedStatement s = stmt(
+        "SELECT " + SALE_COLUMNS + " FROM records WHERE kind = 0 AND serial = ?");
       s.setLong(1, serial);
       return saleRow(s);
     }
@@ -79,10 +119,11 @@ public final class Records {
     }
   }
 
-  public static Optional<RefundRow> findRefundOf(Connection c, long saleSerial)
+  public Optional<RefundRow> findRefundOf(long saleSerial)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT serial, refund_of, registered_at, "
-        + "refunded_at FROM records WHERE kind = 1 AND refund_of = ?")) {
+    {
+      PreparedStatement s = stmt("SELECT serial, refund_of, registered_at, "
+        + "refunded_at FROM records WHERE kind = 1 AND refund_of = ?");
       s.setLong(1, saleSerial);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
@@ -93,10 +134,11 @@ public final class Records {
     }
   }
 
-  public static Optional<AdmissionRow> findAdmission(Connection c, long serial)
+  public Optional<AdmissionRow> findAdmission(long serial)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT serial, admitted_at, gate_cinema, "
-        + "gate_id FROM admissions WHERE serial = ?")) {
+    {
+      PreparedStatement s = stmt("SELECT serial, admitted_at, gate_cinema, "
+        + "gate_id FROM admissions WHERE serial = ?");
       s.setLong(1, serial);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
@@ -107,13 +149,18 @@ public final class Records {
     }
   }
 
-  public static void insertSale(Connection c, long serial, Instant registeredAt, Sale sale,
+  /**
+   * Inserts a sale unless the vendor registered its ticket id before; returns whether it did.
+   */
+  public boolean insertSaleIfAbsent(long serial, Instant registeredAt, Sale sale,
       String contentDigest, byte[] submission, String signerKid) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO records (serial, kind, "
+    {
+      PreparedStatement s = stmt("INSERT INTO records (serial, kind, "
         + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
         + "cinema_bin, screening_id, hall, film, screening_start, screening_day, language, "
         + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen) "
-        + "VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT (vendor_bin, ticket_id) WHERE kind = 0 DO NOTHING");
       int i = 1;
       s.setLong(i++, serial);
       s.setLong(i++, registeredAt.getEpochSecond());
@@ -141,17 +188,18 @@ public final class Records {
       s.setLong(i++, sale.soldAt().getEpochSecond());
       s.setString(i++, sale.channel().name());
       s.setInt(i, sale.specimen() ? 1 : 0);
-      s.executeUpdate();
+      return s.executeUpdate() == 1;
     }
   }
 
-  public static void insertRefund(Connection c, long serial, Instant registeredAt,
+  public void insertRefund(long serial, Instant registeredAt,
       Refund refund, String contentDigest, byte[] submission, String signerKid)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO records (serial, kind, "
+    {
+      PreparedStatement s = stmt("INSERT INTO records (serial, kind, "
         + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
         + "refund_of, refunded_at, refund_tiyn, refund_reason) "
-        + "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       s.setLong(1, serial);
       s.setLong(2, registeredAt.getEpochSecond());
       s.setString(3, refund.vendor().value());
@@ -167,10 +215,11 @@ public final class Records {
     }
   }
 
-  public static void insertAdmission(Connection c, long serial, Instant at, Bin gateCinema,
+  public void insertAdmission(long serial, Instant at, Bin gateCinema,
       String gateId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO admissions (serial, "
-        + "admitted_at, gate_cinema, gate_id) VALUES (?, ?, ?, ?)")) {
+    {
+      PreparedStatement s = stmt("INSERT INTO admissions (serial, "
+        + "admitted_at, gate_cinema, gate_id) VALUES (?, ?, ?, ?)");
       s.setLong(1, serial);
       s.setLong(2, at.getEpochSecond());
       s.setString(3, gateCinema.value());
@@ -180,23 +229,28 @@ public final class Records {
   }
 
   /** Records a film on first sight; the state's film register is the authority after that. */
-  public static void addFilmIfAbsent(Connection c, Film f) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO films (certificate, title_kk, "
+  public void addFilmIfAbsent(Film f) throws SQLException {
+    if (knownFilms.contains(f.certificate().value())) {
+      return;
+    }
+    {
+      PreparedStatement s = stmt("INSERT INTO films (certificate, title_kk, "
         + "title_ru, title_en, national) VALUES (?, ?, ?, ?, ?) "
-        + "ON CONFLICT (certificate) DO NOTHING")) {
+        + "ON CONFLICT (certificate) DO NOTHING");
       s.setString(1, f.certificate().value());
       s.setString(2, f.titles().kk());
       s.setString(3, f.titles().ru());
       s.setString(4, f.titles().en());
       s.setInt(5, f.national() ? 1 : 0);
       if (s.executeUpdate() == 0) {
+        knownFilms.add(f.certificate().value());
         return;
       }
     }
-    try (PreparedStatement g = c.prepareStatement(
-            "INSERT INTO film_genres (certificate, genre) VALUES (?, ?)");
-        PreparedStatement k = c.prepareStatement(
-            "INSERT INTO film_countries (certificate, country) VALUES (?, ?)")) {
+    {
+      PreparedStatement g = stmt("INSERT INTO film_genres (certificate, genre) VALUES (?, ?)");
+      PreparedStatement k = stmt(
+          "INSERT INTO film_countries (certificate, country) VALUES (?, ?)");
       for (Genre genre : f.genres()) {
         g.setString(1, f.certificate().value());
         g.setString(2, genre.code());
@@ -208,25 +262,29 @@ public final class Records {
         k.executeUpdate();
       }
     }
+    knownFilms.add(f.certificate().value());
   }
 
   /** Inserts or replaces a cinema and its halls. */
-  public static void saveCinema(Connection c, Cinema cinema) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO cinemas (bin, name, kato, region) "
+  public void saveCinema(Cinema cinema) throws SQLException {
+    {
+      PreparedStatement s = stmt("INSERT INTO cinemas (bin, name, kato, region) "
         + "VALUES (?, ?, ?, ?) ON CONFLICT (bin) DO UPDATE SET name = excluded.name, "
-        + "kato = excluded.kato, region = excluded.region")) {
+        + "kato = excluded.kato, region = excluded.region");
       s.setString(1, cinema.bin().value());
       s.setString(2, cinema.name());
       s.setString(3, cinema.kato().value());
       s.setString(4, cinema.region().code());
       s.executeUpdate();
     }
-    try (PreparedStatement d = c.prepareStatement("DELETE FROM halls WHERE cinema_bin = ?")) {
+    {
+      PreparedStatement d = stmt("DELETE FROM halls WHERE cinema_bin = ?");
       d.setString(1, cinema.bin().value());
       d.executeUpdate();
     }
-    try (PreparedStatement h = c.prepareStatement("INSERT INTO halls (cinema_bin, hall_id, "
-        + "name, capacity) VALUES (?, ?, ?, ?)")) {
+    {
+      PreparedStatement h = stmt("INSERT INTO halls (cinema_bin, hall_id, "
+          + "name, capacity) VALUES (?, ?, ?, ?)");
       for (Hall hall : cinema.halls()) {
         h.setString(1, cinema.bin().value());
         h.setString(2, hall.id().value());
@@ -237,7 +295,7 @@ public final class Records {
     }
   }
 
-  public static Map<Bin, Cinema> loadCinemas(Connection c) throws SQLException {
+  public Map<Bin, Cinema> loadCinemas() throws SQLException {
     Map<Bin, List<Hall>> halls = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT cinema_bin, hall_id, name, capacity FROM halls "
@@ -259,7 +317,7 @@ public final class Records {
     return out;
   }
 
-  public static Optional<Head> readHead(Connection c) throws SQLException {
+  public Optional<Head> readHead() throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
             "SELECT tree_size, root_hash, checkpoint FROM log_head WHERE id = 1")) {
@@ -269,11 +327,12 @@ public final class Records {
     }
   }
 
-  public static void writeHead(Connection c, Head head) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO log_head (id, tree_size, "
+  public void writeHead(Head head) throws SQLException {
+    {
+      PreparedStatement s = stmt("INSERT INTO log_head (id, tree_size, "
         + "root_hash, checkpoint) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
         + "tree_size = excluded.tree_size, root_hash = excluded.root_hash, "
-        + "checkpoint = excluded.checkpoint")) {
+        + "checkpoint = excluded.checkpoint");
       s.setLong(1, head.treeSize());
       s.setBytes(2, head.root().toBytes());
       s.setString(3, head.checkpoint());
@@ -282,7 +341,7 @@ public final class Records {
   }
 
   /** Number of records and the largest serial: equal when serials are gapless. */
-  public static long[] countAndMaxSerial(Connection c) throws SQLException {
+  public long[] countAndMaxSerial() throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(MAX(serial), 0) FROM records")) {
       rs.next();
@@ -290,9 +349,10 @@ public final class Records {
     }
   }
 
-  public static Optional<LogEntry> entry(Connection c, long serial) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT registered_at, kind, submission FROM records WHERE serial = ?")) {
+  public Optional<LogEntry> entry(long serial) throws SQLException {
+    {
+      PreparedStatement s = stmt(
+        "SELECT registered_at, kind, submission FROM records WHERE serial = ?");
       s.setLong(1, serial);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
@@ -304,11 +364,12 @@ public final class Records {
   }
 
   /** Serials of refunded sales whose screening started after {@code startedAfter}. */
-  public static List<Long> refundedSalesStartingAfter(Connection c, Instant startedAfter)
+  public List<Long> refundedSalesStartingAfter(Instant startedAfter)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT sale.serial FROM records sale "
+    {
+      PreparedStatement s = stmt("SELECT sale.serial FROM records sale "
         + "JOIN records refund ON refund.kind = 1 AND refund.refund_of = sale.serial "
-        + "WHERE sale.kind = 0 AND sale.screening_start > ? ORDER BY sale.serial")) {
+        + "WHERE sale.kind = 0 AND sale.screening_start > ? ORDER BY sale.serial");
       s.setLong(1, startedAfter.getEpochSecond());
       List<Long> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
@@ -324,11 +385,12 @@ public final class Records {
    * Recomputes the tree of the first {@code size} records from the records themselves and
    * compares it with the stored leaf hashes and with {@code root}; returns the first problem.
    */
-  public static Optional<String> audit(Connection c, long size, TreeHash root)
+  public Optional<String> audit(long size, TreeHash root)
       throws SQLException {
     List<TreeHash> leaves = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT serial, registered_at, kind, "
-        + "submission FROM records WHERE serial <= ? ORDER BY serial")) {
+    {
+      PreparedStatement s = stmt("SELECT serial, registered_at, kind, "
+        + "submission FROM records WHERE serial <= ? ORDER BY serial");
       s.setLong(1, size);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -344,8 +406,9 @@ public final class Records {
     if (leaves.size() != size) {
       return Optional.of("the log has " + size + " leaves but " + leaves.size() + " records");
     }
-    try (PreparedStatement s = c.prepareStatement("SELECT idx, hash FROM log_nodes "
-        + "WHERE level = 0 AND idx < ? ORDER BY idx")) {
+    {
+      PreparedStatement s = stmt("SELECT idx, hash FROM log_nodes "
+        + "WHERE level = 0 AND idx < ? ORDER BY idx");
       s.setLong(1, size);
       try (ResultSet rs = s.executeQuery()) {
         long expected = 0;
