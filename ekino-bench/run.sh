@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Builds and runs the ekino benchmarks; writes JMH JSON per round and a Markdown table.
 #
-#   ekino-bench/run.sh --quick    # a few minutes: 2 rounds, short iterations
-#   ekino-bench/run.sh --full     # about 40 minutes: 5 rounds, longer iterations
+#   ekino-bench/run.sh --quick    # about 5 minutes: 1 round, short iterations
+#   ekino-bench/run.sh --full     # about 45 minutes: 3 rounds, longer iterations
 #   ekino-bench/run.sh --quick Token   # only the groups whose name matches
 #
-# Each round runs every benchmark group once, baseline and ekino path in the same JVM; the
-# table gives each ratio as the median over rounds, because this kind of host drifts in speed
-# by tens of percent from minute to minute. Set EKINO_TEST_POSTGRES_URL to include PostgreSQL.
+# Each round runs every benchmark group once; the table gives each ratio (ekino's path over
+# its baseline, both from the same round) as the median over rounds, because this kind of
+# host drifts in speed by tens of percent from minute to minute. Set EKINO_TEST_POSTGRES_URL
+# to include PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:---quick}"
 only="${2:-}"
 case "$mode" in
-  --quick) rounds=2; jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s); per=30000 ;;
-  --full) rounds=5; jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s); per=80000 ;;
+  --quick) rounds=1; jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s); per=20000 ;;
+  --full) rounds=3; jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s); per=60000 ;;
   *) echo "usage: $0 [--quick|--full] [GROUP]" >&2; exit 2 ;;
 esac
 
