@@ -7,6 +7,7 @@ import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
 import kz.ekino.core.internal.CborWriter;
 import kz.ekino.core.internal.CoseSign1;
+import kz.ekino.core.internal.SignedDocuments;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.trust.KeyRole;
 import kz.ekino.core.trust.KeyStatus;
@@ -57,30 +58,15 @@ public final class RevocationList {
   /** Verifies a list against the trust list: it must be signed by an active registry key. */
   public static RevocationList open(byte[] document, VerificationPolicy policy)
       throws RejectedException {
-    if (document.length > MAX_BYTES) {
-      throw new RejectedException(RejectionReason.MALFORMED, "larger than " + MAX_BYTES);
-    }
-    CoseSign1.Parsed envelope;
-    try {
-      envelope = CoseSign1.parse(document, CONTENT_TYPE);
-    } catch (CborException e) {
-      throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
-    }
-    TrustedKey signer = policy.trust().find(envelope.keyId()).orElseThrow(() ->
-        new RejectedException(RejectionReason.UNKNOWN_KEY, "no trusted key " + envelope.keyId()));
-    if (envelope.algorithm() != signer.key().algorithm().coseId()) {
-      throw new RejectedException(RejectionReason.ALGORITHM_MISMATCH,
-          "header names COSE algorithm " + envelope.algorithm());
-    }
-    if (!signer.key().verify(envelope.toBeSigned(), envelope.signature())) {
-      throw new RejectedException(RejectionReason.BAD_SIGNATURE, "signature does not verify");
-    }
+    SignedDocuments.Opened opened = SignedDocuments.open(document, CONTENT_TYPE, MAX_BYTES,
+        policy.trust(), VERSION);
     RevocationList list;
     try {
-      list = decode(envelope.payload());
+      list = decode(opened.payload());
     } catch (CborException | IllegalArgumentException e) {
       throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
     }
+    TrustedKey signer = opened.signer();
     boolean registry = signer.role() == KeyRole.REGISTRY || signer.role() == KeyRole.DEVELOPMENT;
     if (!registry || signer.status() == KeyStatus.REVOKED || !signer.isValidAt(list.issuedAt)) {
       throw new RejectedException(RejectionReason.KEY_NOT_VALID,

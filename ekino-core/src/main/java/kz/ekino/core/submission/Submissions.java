@@ -5,6 +5,7 @@ import java.util.Optional;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CoseSign1;
 import kz.ekino.core.internal.Sha256;
+import kz.ekino.core.internal.SignedDocuments;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Refund;
@@ -47,15 +48,16 @@ public final class Submissions {
    */
   public static Signed<Sale> openSale(byte[] submission, VerificationPolicy policy)
       throws RejectedException {
-    Opened opened = open(submission, SALE_TYPE, policy);
+    SignedDocuments.Opened opened = open(submission, SALE_TYPE, policy);
     Sale sale;
     try {
-      sale = SaleCbor.decode(opened.payload);
+      sale = SaleCbor.decode(opened.payload());
     } catch (CborException e) {
       throw new RejectedException(RejectionReason.MALFORMED, "sale: " + e.getMessage());
     }
-    authorise(opened.signer, sale.vendor(), Optional.of(sale.cinema()), sale.soldAt(), policy);
-    return new Signed<>(sale, opened.signer, Sha256.digest(opened.payload));
+    authorise(opened.signer(), sale.vendor(), Optional.of(sale.cinema()), sale.soldAt(),
+        policy);
+    return new Signed<>(sale, opened.signer(), Sha256.digest(opened.payload()));
   }
 
   /**
@@ -64,15 +66,15 @@ public final class Submissions {
    */
   public static Signed<Refund> openRefund(byte[] submission, VerificationPolicy policy)
       throws RejectedException {
-    Opened opened = open(submission, REFUND_TYPE, policy);
+    SignedDocuments.Opened opened = open(submission, REFUND_TYPE, policy);
     Refund refund;
     try {
-      refund = SaleCbor.decodeRefund(opened.payload);
+      refund = SaleCbor.decodeRefund(opened.payload());
     } catch (CborException e) {
       throw new RejectedException(RejectionReason.MALFORMED, "refund: " + e.getMessage());
     }
-    authorise(opened.signer, refund.vendor(), Optional.empty(), refund.refundedAt(), policy);
-    return new Signed<>(refund, opened.signer, Sha256.digest(opened.payload));
+    authorise(opened.signer(), refund.vendor(), Optional.empty(), refund.refundedAt(), policy);
+    return new Signed<>(refund, opened.signer(), Sha256.digest(opened.payload()));
   }
 
   /** Whether {@code key} may sign for {@code cinema}: a vendor key naming it, or a dev key. */
@@ -81,46 +83,13 @@ public final class Submissions {
         || (key.role() == KeyRole.VENDOR && key.cinemas().contains(cinema));
   }
 
-  private record Opened(byte[] payload, TrustedKey signer) {}
-
-  private static Opened open(byte[] submission, String type, VerificationPolicy policy)
-      throws RejectedException {
-    Instant now = policy.clock().instant();
-    if (policy.trust().isExpiredAt(now)) {
+  private static SignedDocuments.Opened open(byte[] submission, String type,
+      VerificationPolicy policy) throws RejectedException {
+    if (policy.trust().isExpiredAt(policy.clock().instant())) {
       throw new RejectedException(RejectionReason.TRUST_LIST_EXPIRED,
           "the trust list expired at " + policy.trust().expiresAt());
     }
-    if (submission.length > MAX_BYTES) {
-      throw new RejectedException(RejectionReason.MALFORMED,
-          "submission is larger than " + MAX_BYTES + " bytes");
-    }
-    CoseSign1.Parsed envelope;
-    try {
-      envelope = CoseSign1.parse(submission, type);
-    } catch (CborException e) {
-      throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
-    }
-    TrustedKey signer = policy.trust().find(envelope.keyId()).orElseThrow(() ->
-        new RejectedException(RejectionReason.UNKNOWN_KEY,
-            "no trusted key has id " + envelope.keyId()));
-    if (envelope.algorithm() != signer.key().algorithm().coseId()) {
-      throw new RejectedException(RejectionReason.ALGORITHM_MISMATCH, "header names COSE "
-          + "algorithm " + envelope.algorithm() + ", key is " + signer.key().algorithm());
-    }
-    if (!signer.key().verify(envelope.toBeSigned(), envelope.signature())) {
-      throw new RejectedException(RejectionReason.BAD_SIGNATURE,
-          "signature does not verify with key " + signer.keyId());
-    }
-    try {
-      long version = SaleCbor.version(envelope.payload());
-      if (version != SaleCbor.VERSION) {
-        throw new RejectedException(RejectionReason.UNSUPPORTED_VERSION,
-            "submission version " + version);
-      }
-    } catch (CborException e) {
-      throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
-    }
-    return new Opened(envelope.payload(), signer);
+    return SignedDocuments.open(submission, type, MAX_BYTES, policy.trust(), SaleCbor.VERSION);
   }
 
   private static void authorise(TrustedKey key, Bin vendor, Optional<Bin> cinema,

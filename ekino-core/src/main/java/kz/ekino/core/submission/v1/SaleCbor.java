@@ -227,15 +227,6 @@ public final class SaleCbor {
     }
   }
 
-  /** The first claim of a payload: its version (key 0). */
-  public static long version(byte[] payload) throws CborException {
-    CborReader r = new CborReader(payload);
-    if (r.readMapHeader() < 1 || r.readUint() != 0) {
-      throw new CborException("the map must start with the version (key 0)");
-    }
-    return r.readUint();
-  }
-
   private static int small(long v) {
     if (v > Seat.MAX_NUMBER) {
       throw new IllegalArgumentException("seat row or number above " + Seat.MAX_NUMBER);
