@@ -14,6 +14,7 @@ import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import kz.ekino.qr.QrSymbol;
 
 /** Bitmap renderings: a 1-bit image and PNG bytes, optionally with the printer's resolution. */
@@ -45,7 +46,8 @@ public final class Raster {
   public static byte[] png(BufferedImage image, int dpi) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+        // ImageIO.createImageOutputStream would cache through a temporary file by default.
+        ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       IIOMetadata metadata = writer.getDefaultImageMetadata(
