@@ -2,7 +2,7 @@
 # Builds and runs the ekino benchmarks; writes JMH JSON per round and a Markdown table.
 #
 #   ekino-bench/run.sh --quick    # about 5 minutes: 1 round, short iterations
-#   ekino-bench/run.sh --full     # about 45 minutes: 3 rounds, longer iterations
+#   ekino-bench/run.sh --full     # about 80 minutes: 3 rounds, longer iterations
 #   ekino-bench/run.sh --quick Token   # only the groups whose name matches
 #
 # Each round runs every benchmark group once; the table gives each ratio (ekino's path over
