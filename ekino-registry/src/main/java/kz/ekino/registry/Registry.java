@@ -172,7 +172,7 @@ public final class Registry implements AutoCloseable {
    */
   public long audit() throws RegistryException {
     Head at = head;
-    Optional<String> problem = read((r, c) -> r.audit(at.treeSize(), at.root()));
+    Optional<String> problem = read(r -> r.records().audit(at.treeSize(), at.root()));
     if (problem.isPresent()) {
       throw new RegistryException("audit failed: " + problem.get());
     }
@@ -268,7 +268,7 @@ public final class Registry implements AutoCloseable {
     }
     if (claims.kind() == TokenKind.PROVISIONAL) {
       // Sold during an outage: admit by the registered sale, if it has arrived.
-      Optional<SaleRow> sale = read((r, c) -> r.findSale(claims.vendor(),
+      Optional<SaleRow> sale = read(r -> r.records().findSale(claims.vendor(),
           claims.ticketId().value()));
       if (sale.isEmpty()) {
         return AdmissionResult.of(Outcome.NOT_REGISTERED, "ticket " + claims.ticketId()
@@ -293,7 +293,8 @@ public final class Registry implements AutoCloseable {
   // Reading
 
   public TicketStatus status(long serial) {
-    return read((r, c) -> {
+    return read(reader -> {
+      Records r = reader.records();
       Optional<SaleRow> sale = r.findSale(serial);
       if (sale.isEmpty()) {
         return new TicketStatus(serial, TicketStatus.Status.UNKNOWN, Optional.empty(),
@@ -316,7 +317,7 @@ public final class Registry implements AutoCloseable {
    */
   public byte[] revocationList() {
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    List<Long> serials = read((r, c) -> r.refundedSalesStartingAfter(
+    List<Long> serials = read(r -> r.records().refundedSalesStartingAfter(
         now.minus(config.screeningGrace())));
     return RevocationList.sign(now, serials, config.registryKey());
   }
@@ -332,7 +333,7 @@ public final class Registry implements AutoCloseable {
   }
 
   public Optional<LogEntry> entry(long serial) {
-    return read((r, c) -> r.entry(serial));
+    return read(r -> r.records().entry(serial));
   }
 
   /** Proof that record {@code serial} is in the tree of {@code treeSize} leaves. */
@@ -342,12 +343,8 @@ public final class Registry implements AutoCloseable {
       throw new IllegalArgumentException("no record " + serial + " in a tree of " + treeSize
           + " (the log has " + committed + ")");
     }
-    return read((r, c) -> {
-      try (JdbcNodeStore nodes = new JdbcNodeStore(c)) {
-        return new InclusionProof(r.entry(serial).orElseThrow(), treeSize,
-            new MerkleTree(nodes, committed).inclusionProof(serial - 1, treeSize));
-      }
-    });
+    return read(r -> new InclusionProof(r.records().entry(serial).orElseThrow(), treeSize,
+        new MerkleTree(r.nodes(), committed).inclusionProof(serial - 1, treeSize)));
   }
 
   /** Proof that the tree of {@code size1} leaves is a prefix of the tree of {@code size2}. */
@@ -357,21 +354,13 @@ public final class Registry implements AutoCloseable {
       throw new IllegalArgumentException("no consistency proof from " + size1 + " to "
           + size2 + " (the log has " + committed + ")");
     }
-    return read((r, c) -> {
-      try (JdbcNodeStore nodes = new JdbcNodeStore(c)) {
-        return new MerkleTree(nodes, committed).consistencyProof(size1, size2);
-      }
-    });
+    return read(r -> new MerkleTree(r.nodes(), committed).consistencyProof(size1, size2));
   }
 
   /** The root of the tree at any committed size. */
   public TreeHash root(long treeSize) {
     long committed = head.treeSize();
-    return read((r, c) -> {
-      try (JdbcNodeStore nodes = new JdbcNodeStore(c)) {
-        return new MerkleTree(nodes, committed).root(treeSize);
-      }
-    });
+    return read(r -> new MerkleTree(r.nodes(), committed).root(treeSize));
   }
 
   /** Adds or replaces a cinema in the directory; sales name cinemas from it. */
@@ -390,18 +379,9 @@ public final class Registry implements AutoCloseable {
     return new JdbcMonitoring(db, config.clock());
   }
 
-  @FunctionalInterface
-  private interface Reading<T> {
-    T run(Records records, Connection connection) throws SQLException;
-  }
-
-  private <T> T read(Reading<T> work) {
+  private <T> T read(Database.Work<T> work) {
     try {
-      return db.read(c -> {
-        try (Records records = new Records(c)) {
-          return work.run(records, c);
-        }
-      });
+      return db.read(work);
     } catch (SQLException e) {
       throw new StorageException("reading the registry", e);
     }

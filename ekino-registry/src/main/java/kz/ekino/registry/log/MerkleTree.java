@@ -2,8 +2,11 @@ package kz.ekino.registry.log;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.log.TreeHash;
 
@@ -56,7 +59,7 @@ public final class MerkleTree {
   /** MTH(D[0:n]) for any n up to the current size. */
   public TreeHash root(long treeSize) {
     checkSize(treeSize);
-    return treeSize == 0 ? MerkleHashing.EMPTY_ROOT : new Hasher().mth(0, treeSize);
+    return treeSize == 0 ? MerkleHashing.EMPTY_ROOT : withNodes(h -> h.mth(0, treeSize));
   }
 
   /** RFC 9162 §2.1.3.1: PATH(m, D[0:n]). */
@@ -66,7 +69,10 @@ public final class MerkleTree {
       throw new IllegalArgumentException(
           "leaf index " + leafIndex + " is not in a tree of " + treeSize);
     }
-    Hasher h = new Hasher();
+    return withNodes(h -> inclusionPath(h, leafIndex, treeSize));
+  }
+
+  private static List<TreeHash> inclusionPath(Hasher h, long leafIndex, long treeSize) {
     List<TreeHash> path = new ArrayList<>();
     long lo = 0;
     long hi = treeSize;
@@ -95,11 +101,14 @@ public final class MerkleTree {
     if (size1 < 0 || size1 > size2) {
       throw new IllegalArgumentException("no consistency proof from " + size1 + " to " + size2);
     }
-    List<TreeHash> proof = new ArrayList<>();
     if (size1 == 0 || size1 == size2) {
-      return proof;
+      return new ArrayList<>();
     }
-    Hasher h = new Hasher();
+    return withNodes(h -> consistencyPath(h, size1, size2));
+  }
+
+  private static List<TreeHash> consistencyPath(Hasher h, long size1, long size2) {
+    List<TreeHash> proof = new ArrayList<>();
     List<TreeHash> reversed = new ArrayList<>();
     long lo = 0;
     long hi = size2;
@@ -137,6 +146,17 @@ public final class MerkleTree {
     }
   }
 
+  /**
+   * Runs a root or proof computation twice: first only to learn which stored nodes it reads
+   * (no store reads, no hashing), then, after telling the store, for real.
+   */
+  private <T> T withNodes(Function<Hasher, T> computation) {
+    Hasher plan = new Hasher(true);
+    computation.apply(plan);
+    store.prefetch(plan.wanted.stream().mapToLong(Long::longValue).toArray());
+    return computation.apply(new Hasher(false));
+  }
+
   private TreeHash node(int level, long index) {
     TreeHash h = store.get(level, index);
     if (h == null) {
@@ -157,11 +177,22 @@ public final class MerkleTree {
    */
   private final class Hasher {
     private final Map<Long, TreeHash> rightEdge = new HashMap<>();
+    /** Planning: record the stored nodes read, answer a placeholder, hash nothing. */
+    private final boolean planning;
+    private final Set<Long> wanted = new LinkedHashSet<>();
+
+    Hasher(boolean planning) {
+      this.planning = planning;
+    }
 
     TreeHash mth(long lo, long hi) {
       long n = hi - lo;
       if (Long.bitCount(n) == 1) {
         int level = Long.numberOfTrailingZeros(n);
+        if (planning) {
+          wanted.add((lo >> level) << 6 | level);
+          return MerkleHashing.EMPTY_ROOT;
+        }
         return node(level, lo >> level);
       }
       TreeHash cached = rightEdge.get(lo);
@@ -169,7 +200,9 @@ public final class MerkleTree {
         return cached;
       }
       long k = largestPowerOfTwoBelow(n);
-      TreeHash h = MerkleHashing.nodeHash(mth(lo, lo + k), mth(lo + k, hi));
+      TreeHash left = mth(lo, lo + k);
+      TreeHash right = mth(lo + k, hi);
+      TreeHash h = planning ? MerkleHashing.EMPTY_ROOT : MerkleHashing.nodeHash(left, right);
       rightEdge.put(lo, h);
       return h;
     }

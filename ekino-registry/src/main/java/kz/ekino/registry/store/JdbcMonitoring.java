@@ -294,9 +294,14 @@ public final class JdbcMonitoring implements Monitoring {
     });
   }
 
-  private <T> T query(Database.Work<T> work) {
+  @FunctionalInterface
+  private interface Query<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T query(Query<T> work) {
     try {
-      return db.read(work);
+      return db.read(r -> work.run(r.connection()));
     } catch (SQLException e) {
       throw new StorageException("monitoring query", e);
     }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kz.ekino.core.log.TreeHash;
@@ -19,14 +21,17 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcNodeStore implements NodeStore, AutoCloseable {
   private final Connection connection;
   private final Map<Long, TreeHash> pending = new LinkedHashMap<>();
+  /** What the last {@link #prefetch} loaded: the nodes of one root or proof. */
+  private final Map<Long, TreeHash> fetched = new HashMap<>();
   private final long[] frontierIndex = new long[64];
   private final TreeHash[] frontierHash = new TreeHash[64];
   private @Nullable PreparedStatement select;
   private @Nullable PreparedStatement insert;
+  private @Nullable PreparedStatement selectMany;
 
   public JdbcNodeStore(Connection connection) {
     this.connection = connection;
-    java.util.Arrays.fill(frontierIndex, -1);
+    Arrays.fill(frontierIndex, -1);
   }
 
   @Override
@@ -34,7 +39,11 @@ public final class JdbcNodeStore implements NodeStore, AutoCloseable {
     if (frontierIndex[level] == index) {
       return frontierHash[level];
     }
-    TreeHash p = pending.get(key(level, index));
+    long key = key(level, index);
+    TreeHash p = pending.get(key);
+    if (p == null) {
+      p = fetched.get(key);
+    }
     if (p != null) {
       return p;
     }
@@ -59,6 +68,43 @@ public final class JdbcNodeStore implements NodeStore, AutoCloseable {
     pending.put(key(level, index), hash);
     frontierIndex[level] = index;
     frontierHash[level] = hash;
+  }
+
+  /** Nodes per query; a shorter list repeats its last node, so one statement serves all. */
+  private static final int PREFETCH_CHUNK = 32;
+
+  /** Loads the nodes a root or proof will read in one query per {@value #PREFETCH_CHUNK}. */
+  @Override
+  public void prefetch(long[] wanted) {
+    fetched.clear();
+    // The writer's roots read only nodes it holds already: then there is nothing to query.
+    long[] nodes = Arrays.stream(wanted)
+        .filter(n -> frontierIndex[(int) (n & 63)] != n >>> 6 && !pending.containsKey(n))
+        .toArray();
+    try {
+      if (selectMany == null) {
+        StringBuilder sql = new StringBuilder("SELECT level, idx, hash FROM log_nodes WHERE ");
+        for (int i = 0; i < PREFETCH_CHUNK; i++) {
+          sql.append(i == 0 ? "" : " OR ").append("(level = ? AND idx = ?)");
+        }
+        selectMany = connection.prepareStatement(sql.toString());
+      }
+      PreparedStatement s = selectMany;
+      for (int start = 0; start < nodes.length; start += PREFETCH_CHUNK) {
+        for (int i = 0; i < PREFETCH_CHUNK; i++) {
+          long node = nodes[Math.min(start + i, nodes.length - 1)];
+          s.setInt(2 * i + 1, (int) (node & 63));
+          s.setLong(2 * i + 2, node >>> 6);
+        }
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            fetched.put(key(rs.getInt(1), rs.getLong(2)), TreeHash.of(rs.getBytes(3)));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StorageException("reading " + nodes.length + " log nodes", e);
+    }
   }
 
   /** Writes the pending nodes in the writer's open transaction. */
@@ -86,13 +132,14 @@ public final class JdbcNodeStore implements NodeStore, AutoCloseable {
   /** Forgets everything not committed, after a rolled-back transaction. */
   public void discard() {
     pending.clear();
-    java.util.Arrays.fill(frontierIndex, -1);
-    java.util.Arrays.fill(frontierHash, null);
+    fetched.clear();
+    Arrays.fill(frontierIndex, -1);
+    Arrays.fill(frontierHash, null);
   }
 
   @Override
   public void close() {
-    for (PreparedStatement s : new PreparedStatement[] {select, insert}) {
+    for (PreparedStatement s : new PreparedStatement[] {select, insert, selectMany}) {
       if (s != null) {
         try {
           s.close();

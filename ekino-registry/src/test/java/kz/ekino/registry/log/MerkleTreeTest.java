@@ -142,6 +142,53 @@ class MerkleTreeTest {
     }
   }
 
+  /** Counts what a proof reads against what it announced, over a tree in memory. */
+  private static final class RecordingStore implements NodeStore {
+    final MemoryNodeStore nodes = new MemoryNodeStore();
+    final java.util.Set<Long> announced = new java.util.HashSet<>();
+    final java.util.Set<Long> read = new java.util.HashSet<>();
+
+    @Override
+    public TreeHash get(int level, long index) {
+      read.add(index << 6 | level);
+      return nodes.get(level, index);
+    }
+
+    @Override
+    public void put(int level, long index, TreeHash hash) {
+      nodes.put(level, index, hash);
+    }
+
+    @Override
+    public void prefetch(long[] wanted) {
+      announced.clear();
+      read.clear();
+      for (long n : wanted) {
+        announced.add(n);
+      }
+    }
+  }
+
+  @Test
+  void rootsAndProofsAnnounceExactlyTheNodesTheyRead() {
+    RecordingStore store = new RecordingStore();
+    MerkleTree tree = new MerkleTree(store, 0);
+    Random random = new Random(4648);
+    for (int i = 0; i < 5000; i++) {
+      tree.append(MerkleHashing.leafHash(new byte[] {(byte) i, (byte) (i >> 8)}));
+    }
+    for (int k = 0; k < 300; k++) {
+      int size = 2 + random.nextInt(4999);
+      tree.root(size);
+      assertThat(store.read).as("root(%d)", size).isEqualTo(store.announced);
+      tree.inclusionProof(random.nextInt(size), size);
+      assertThat(store.read).as("inclusion in %d", size).isEqualTo(store.announced);
+      tree.consistencyProof(1 + random.nextInt(size - 1), size);
+      assertThat(store.read).as("consistency to %d", size).isEqualTo(store.announced);
+    }
+    assertThat(store.announced).isNotEmpty();
+  }
+
   @Test
   void proofsOutsideTheTreeAreCallerErrors() {
     MerkleTree tree = referenceTree();
