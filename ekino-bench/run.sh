@@ -38,6 +38,8 @@ for round in $(seq 1 "$rounds"); do
     extra=()
     if [ "$group" = RegistryBenchmark ]; then
       extra=(-p "store=$stores" -p "perIteration=$per")
+    elif [ "$group" = MerkleBenchmark ]; then
+      extra=(-p "nodes=memory,$stores")
     fi
     echo "round $round/$rounds: $group" >&2
     java -jar "$jar" "$group" "${jmh[@]}" "${extra[@]}" -rf json -rff "$out/$group-$round.json" \

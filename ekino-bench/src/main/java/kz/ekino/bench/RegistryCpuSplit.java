@@ -39,18 +39,26 @@ import kz.ekino.registry.testing.Fixture;
  * sale, on one thread) and the time of one fsync on the disk. The evidence behind the registry rows of docs/performance.md.
  *
  * <p>Run: {@code java -cp ekino-bench/target/benchmarks.jar kz.ekino.bench.RegistryCpuSplit
- * 60000 2 64}
+ * 60000 2 64} (registrations, client threads, in flight per thread); a fourth argument
+ * {@code postgresql} uses the server in EKINO_TEST_POSTGRES_URL instead of an SQLite file.
  */
 public final class RegistryCpuSplit {
   private RegistryCpuSplit() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println("usage: RegistryCpuSplit REGISTRATIONS THREADS IN_FLIGHT "
+          + "[sqlite|postgresql]");
+      System.exit(2);
+    }
     int n = Integer.parseInt(args[0]);
     int threads = Integer.parseInt(args[1]);
     int window = Integer.parseInt(args[2]);
     Fixture f = new Fixture();
     Path dir = Files.createTempDirectory("ekino-cpu-split");
-    Registry registry = f.openWithCinemas(Databases.sqlite(dir));
+    boolean postgres = args.length > 3 && args[3].equals("postgresql");
+    Registry registry = f.openWithCinemas(postgres ? Databases.postgres()
+        : Databases.sqlite(dir));
     ConcurrentLinkedQueue<byte[]> submissions = new ConcurrentLinkedQueue<>();
     for (int i = 0; i < n; i++) {
       Sale s = Fixture.sale("CPU-" + i, i % 2 == 0 ? Fixture.almatyTonight()
@@ -97,7 +105,8 @@ public final class RegistryCpuSplit {
     long processCpu = os.getProcessCpuTime() - processBefore;
     Map<String, long[]> after = cpuByThread(mx);
     System.out.printf(Locale.ROOT, "%d registrations, %d client threads, %d in flight each: "
-        + "%.0f registrations/s%n", n, threads, window, n / seconds);
+        + "%.0f registrations/s on %s%n", n, threads, window, n / seconds,
+        postgres ? "PostgreSQL" : "SQLite");
     printCpu("clients", clientCpu.get(), clientUser.get(), n);
     after.forEach((name, cpu) -> {
       long[] was = before.getOrDefault(name, new long[2]);
