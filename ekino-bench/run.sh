@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 mode="${1:---quick}"
 only="${2:-}"
 case "$mode" in
-  --quick) rounds=1; jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s); per=20000 ;;
+  --quick) rounds=1; jmh=(-f 1 -wi 1 -w 1s -i 3 -r 1s); per=20000 ;;
   --full) rounds=3; jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s); per=60000 ;;
   *) echo "usage: $0 [--quick|--full] [GROUP]" >&2; exit 2 ;;
 esac

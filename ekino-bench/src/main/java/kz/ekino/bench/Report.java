@@ -129,8 +129,9 @@ public final class Report {
         }
       }
     }
-    System.out.println("| path | ekino | baseline | ratio (median of " + rounds.size()
-        + " rounds, range) | target | met |");
+    System.out.println("| path | ekino | baseline | ratio ("
+        + (rounds.size() == 1 ? "one round" : "median of " + rounds.size() + " rounds, range")
+        + ") | target | met |");
     System.out.println("| --- | --- | --- | --- | --- | --- |");
     for (Pair pair : PAIRS) {
       List<Double> ratios = new ArrayList<>();
@@ -161,17 +162,20 @@ public final class Report {
       } else {
         met = "";
       }
-      System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f (%.2f–%.2f) | %s | %s |%n",
-          pair.label(), format(s), format(b), ratio, min(ratios), max(ratios),
-          pair.targetText(), met);
+      String shown = ratios.size() == 1 ? String.format(Locale.ROOT, "%.2f", ratio)
+          : String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", ratio, min(ratios), max(ratios));
+      System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n",
+          pair.label(), format(s), format(b), shown, pair.targetText(), met);
     }
   }
 
   private static String format(Score s) {
-    String unit = s.unit().replace("ops/s", "ops/s").replace("us/op", "µs").replace("ms/op",
-        "ms");
-    String pattern = s.score() >= 100 ? "%,.0f ± %,.0f %s" : "%.2f ± %.2f %s";
-    return String.format(Locale.ROOT, pattern, s.score(), s.error(), unit);
+    String unit = s.unit().replace("us/op", "µs").replace("ms/op", "ms");
+    String number = s.score() >= 100 ? "%,.0f" : "%.2f";
+    // JMH gives no error for fewer than three iterations.
+    return Double.isNaN(s.error())
+        ? String.format(Locale.ROOT, number + " %s", s.score(), unit)
+        : String.format(Locale.ROOT, number + " ± " + number + " %s", s.score(), s.error(), unit);
   }
 
   private static Score medianScore(List<Score> scores) {
