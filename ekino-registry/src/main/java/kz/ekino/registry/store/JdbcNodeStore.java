@@ -81,6 +81,9 @@ public final class JdbcNodeStore implements NodeStore, AutoCloseable {
     long[] nodes = Arrays.stream(wanted)
         .filter(n -> frontierIndex[(int) (n & 63)] != n >>> 6 && !pending.containsKey(n))
         .toArray();
+    if (nodes.length == 0) {
+      return;
+    }
     try {
       if (selectMany == null) {
         StringBuilder sql = new StringBuilder("SELECT level, idx, hash FROM log_nodes WHERE ");
