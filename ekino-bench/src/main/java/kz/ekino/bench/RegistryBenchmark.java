@@ -97,12 +97,16 @@ public class RegistryBenchmark {
     }
   }
 
-  private Object registerOne() throws Exception {
+  private byte[] nextSubmission() {
     byte[] submission = submissions.poll();
     if (submission == null) {
       throw new IllegalStateException("ran out of pre-signed submissions; raise perIteration");
     }
-    return registry.register(submission);
+    return submission;
+  }
+
+  private Object registerOne() throws Exception {
+    return registry.register(nextSubmission());
   }
 
   /** The crypto a registration cannot avoid: verify the vendor, sign the receipt. */
@@ -131,11 +135,7 @@ public class RegistryBenchmark {
   private long registerWindow() throws Exception {
     List<CompletableFuture<Registration>> inFlight = new ArrayList<>(WINDOW);
     for (int i = 0; i < WINDOW; i++) {
-      byte[] submission = submissions.poll();
-      if (submission == null) {
-        throw new IllegalStateException("ran out of pre-signed submissions; raise perIteration");
-      }
-      inFlight.add(registry.registerAsync(submission));
+      inFlight.add(registry.registerAsync(nextSubmission()));
     }
     long last = 0;
     for (CompletableFuture<Registration> f : inFlight) {

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -392,40 +391,21 @@ public final class Registry implements AutoCloseable {
 
   private record Assigned(long serial, Instant registeredAt, boolean existing) {}
 
+  /** Work for the writer; each record's {@code done} is completed after the commit. */
   private sealed interface Work permits SaleWork, RefundWork, AdmitWork, CinemaWork {
-    CompletableFuture<?> future();
+    CompletableFuture<?> done();
   }
 
   private record SaleWork(Signed<Sale> sale, byte[] submission,
-      CompletableFuture<Assigned> done) implements Work {
-    @Override
-    public CompletableFuture<?> future() {
-      return done;
-    }
-  }
+      CompletableFuture<Assigned> done) implements Work {}
 
   private record RefundWork(Signed<Refund> refund, byte[] submission,
-      CompletableFuture<RefundReceipt> done) implements Work {
-    @Override
-    public CompletableFuture<?> future() {
-      return done;
-    }
-  }
+      CompletableFuture<RefundReceipt> done) implements Work {}
 
   private record AdmitWork(long serial, Gate gate, CompletableFuture<AdmissionResult> done)
-      implements Work {
-    @Override
-    public CompletableFuture<?> future() {
-      return done;
-    }
-  }
+      implements Work {}
 
-  private record CinemaWork(Cinema cinema, CompletableFuture<Boolean> done) implements Work {
-    @Override
-    public CompletableFuture<?> future() {
-      return done;
-    }
-  }
+  private record CinemaWork(Cinema cinema, CompletableFuture<Boolean> done) implements Work {}
 
   private <T> T await(Work work, CompletableFuture<T> done) throws RegistrationException {
     if (!running) {
@@ -469,16 +449,15 @@ public final class Registry implements AutoCloseable {
     Connection c = db.writer();
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     List<Runnable> answers = new ArrayList<>(batch.size());
-    Batch state = new Batch();
     long sizeBefore = tree.size();
     try {
       for (Work w : batch) {
         if (w instanceof SaleWork s) {
-          answers.add(sale(c, s, now, state));
+          answers.add(sale(s, now));
         } else if (w instanceof RefundWork r) {
-          answers.add(refund(c, r, now, state));
+          answers.add(refund(r, now));
         } else if (w instanceof AdmitWork a) {
-          answers.add(admission(c, a, now, state));
+          answers.add(admission(a, now));
         } else if (w instanceof CinemaWork k) {
           writes.saveCinema(k.cinema());
           answers.add(() -> k.done().complete(Boolean.TRUE));
@@ -505,20 +484,16 @@ public final class Registry implements AutoCloseable {
       tree = new MerkleTree(nodes, sizeBefore);
       RegistrationException failure = new RegistrationException(Refusal.UNAVAILABLE,
           "storing the batch failed, nothing of it was kept: " + e.getMessage());
-      batch.forEach(w -> w.future().completeExceptionally(failure));
+      batch.forEach(w -> w.done().completeExceptionally(failure));
       return;
     }
     answers.forEach(Runnable::run);
   }
 
-  /** What this batch has written, for work later in the same batch. */
-  private static final class Batch {
-    final Map<Long, SaleRow> salesBySerial = new HashMap<>();
-    final Map<Long, RefundReceipt> refundsBySale = new HashMap<>();
-    final Map<Long, AdmissionResult> admissions = new HashMap<>();
-  }
+  // The writer's queries see what earlier work of the same batch wrote: one connection, one
+  // open transaction. So later work in a batch needs no other record of it.
 
-  private Runnable sale(Connection c, SaleWork w, Instant now, Batch batch) throws SQLException {
+  private Runnable sale(SaleWork w, Instant now) throws SQLException {
     Sale sale = w.sale().content();
     String digest = w.sale().contentDigest();
     long serial = tree.size() + 1;
@@ -538,20 +513,13 @@ public final class Registry implements AutoCloseable {
     tree.append(new LogEntry(serial, now, LogEntry.Kind.SALE, w.submission()).leafHash());
     writes.addFilmIfAbsent(sale.screening().film());
     Assigned assigned = new Assigned(serial, now, false);
-    batch.salesBySerial.put(serial, new SaleRow(serial, now, sale.vendor(),
-        sale.ticketId().value(), digest, sale.cinema(), sale.priceTiyn(), sale.specimen(),
-        sale.screening().start()));
     return () -> w.done().complete(assigned);
   }
 
-  private Runnable refund(Connection c, RefundWork w, Instant now, Batch batch)
-      throws SQLException {
+  private Runnable refund(RefundWork w, Instant now) throws SQLException {
     Refund refund = w.refund().content();
     long saleSerial = refund.saleSerial();
-    Optional<SaleRow> found = Optional.ofNullable(batch.salesBySerial.get(saleSerial));
-    if (found.isEmpty()) {
-      found = writes.findSale(saleSerial);
-    }
+    Optional<SaleRow> found = writes.findSale(saleSerial);
     RegistrationException problem = null;
     if (found.isEmpty()) {
       problem = new RegistrationException(Refusal.UNKNOWN_SALE,
@@ -571,17 +539,10 @@ public final class Registry implements AutoCloseable {
       RegistrationException p = problem;
       return () -> w.done().completeExceptionally(p);
     }
-    RefundReceipt earlier = batch.refundsBySale.get(saleSerial);
-    if (earlier == null) {
-      Optional<Records.RefundRow> row = writes.findRefundOf(saleSerial);
-      if (row.isPresent()) {
-        earlier = new RefundReceipt(row.get().serial(), saleSerial, row.get().registeredAt(),
-            true);
-      }
-    }
-    if (earlier != null) {
-      RefundReceipt again = new RefundReceipt(earlier.serial(), saleSerial,
-          earlier.registeredAt(), true);
+    Optional<Records.RefundRow> earlier = writes.findRefundOf(saleSerial);
+    if (earlier.isPresent()) {
+      RefundReceipt again = new RefundReceipt(earlier.get().serial(), saleSerial,
+          earlier.get().registeredAt(), true);
       return () -> w.done().complete(again);
     }
     long serial = tree.size() + 1;
@@ -589,34 +550,20 @@ public final class Registry implements AutoCloseable {
     writes.insertRefund(serial, now, refund, w.refund().contentDigest(), w.submission(),
         w.refund().signer().keyId().toHex());
     RefundReceipt receipt = new RefundReceipt(serial, saleSerial, now, false);
-    batch.refundsBySale.put(saleSerial, receipt);
     return () -> w.done().complete(receipt);
   }
 
-  private Runnable admission(Connection c, AdmitWork w, Instant now, Batch batch)
-      throws SQLException {
-    long serial = w.serial();
-    AdmissionResult result = batch.admissions.get(serial);
-    if (result == null) {
-      result = decideAdmission(c, serial, w.gate(), now, batch);
-      if (result.outcome() == Outcome.ADMITTED) {
-        writes.insertAdmission(serial, now, w.gate().cinema(), w.gate().id());
-        // A second scan in the same batch sees the first.
-        batch.admissions.put(serial, new AdmissionResult(Outcome.ALREADY_ADMITTED,
-            OptionalLong.of(serial), Optional.of(now), Optional.of(w.gate()),
-            "admitted at " + now + " through " + w.gate().id()));
-      }
+  private Runnable admission(AdmitWork w, Instant now) throws SQLException {
+    AdmissionResult result = decideAdmission(w.serial(), w.gate(), now);
+    if (result.outcome() == Outcome.ADMITTED) {
+      writes.insertAdmission(w.serial(), now, w.gate().cinema(), w.gate().id());
     }
-    AdmissionResult r = result;
-    return () -> w.done().complete(r);
+    return () -> w.done().complete(result);
   }
 
-  private AdmissionResult decideAdmission(Connection c, long serial, Gate gate, Instant now,
-      Batch batch) throws SQLException {
-    Optional<SaleRow> sale = Optional.ofNullable(batch.salesBySerial.get(serial));
-    if (sale.isEmpty()) {
-      sale = writes.findSale(serial);
-    }
+  private AdmissionResult decideAdmission(long serial, Gate gate, Instant now)
+      throws SQLException {
+    Optional<SaleRow> sale = writes.findSale(serial);
     if (sale.isEmpty()) {
       return AdmissionResult.of(Outcome.UNKNOWN, serial, "no registered sale has serial "
           + serial);
@@ -628,11 +575,7 @@ public final class Registry implements AutoCloseable {
       return AdmissionResult.of(Outcome.WRONG_VENUE, serial, "the ticket is for cinema "
           + sale.get().cinema());
     }
-    RefundReceipt batchRefund = batch.refundsBySale.get(serial);
-    Optional<Records.RefundRow> refund = batchRefund != null
-        ? Optional.of(new Records.RefundRow(batchRefund.serial(), serial,
-            batchRefund.registeredAt(), batchRefund.registeredAt()))
-        : writes.findRefundOf(serial);
+    Optional<Records.RefundRow> refund = writes.findRefundOf(serial);
     if (refund.isPresent()) {
       return new AdmissionResult(Outcome.REFUNDED, OptionalLong.of(serial),
           Optional.of(refund.get().refundedAt()), Optional.empty(), "refunded");
@@ -661,7 +604,7 @@ public final class Registry implements AutoCloseable {
         "the registry is closed");
     Work w;
     while ((w = queue.poll()) != null) {
-      w.future().completeExceptionally(closed);
+      w.done().completeExceptionally(closed);
     }
     responders.shutdown();
     db.close();

@@ -307,6 +307,58 @@ abstract class RegistryContract {
         .isEqualTo(Outcome.INVALID_TICKET);
   }
 
+  /**
+   * Scans and refunds that arrive together land in the same commit batches: each must still
+   * take effect once, and later work in a batch must see what earlier work wrote.
+   */
+  @Test
+  void simultaneousScansAdmitOnceAndSimultaneousRefundsRefundOnce() throws Exception {
+    Sale admitted = sale("SIM-1", almatyTonight(), 250_000, Fixture.START);
+    Sale refunded = sale("SIM-2", almatyTonight(), 250_000, Fixture.START);
+    long sa = register(admitted).serial();
+    long sr = register(refunded).serial();
+    byte[] refund = Submissions.signRefund(new Refund(sr, refunded.ticketId(),
+        refunded.vendor(), Fixture.START, 250_000, "returned"), f.vendorA);
+    int scans = 12;
+    ExecutorService pool = Executors.newFixedThreadPool(2 * scans);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Future<AdmissionResult>> admissions = new ArrayList<>();
+    List<Future<RefundReceipt>> refunds = new ArrayList<>();
+    for (int i = 0; i < scans; i++) {
+      Gate gate = new Gate(ALMATY, "door-" + i);
+      admissions.add(pool.submit(() -> {
+        go.await();
+        return registry.admit(sa, gate);
+      }));
+      refunds.add(pool.submit(() -> {
+        go.await();
+        return registry.refund(refund);
+      }));
+    }
+    go.countDown();
+    List<AdmissionResult> results = new ArrayList<>();
+    for (Future<AdmissionResult> a : admissions) {
+      results.add(a.get());
+    }
+    List<RefundReceipt> receipts = new ArrayList<>();
+    for (Future<RefundReceipt> r : refunds) {
+      receipts.add(r.get());
+    }
+    pool.shutdown();
+
+    List<AdmissionResult> first = results.stream()
+        .filter(r -> r.outcome() == Outcome.ADMITTED).toList();
+    assertThat(first).hasSize(1);
+    assertThat(results).filteredOn(r -> r.outcome() == Outcome.ALREADY_ADMITTED)
+        .hasSize(scans - 1)
+        .allSatisfy(r -> assertThat(r.gate()).isEqualTo(first.get(0).gate()));
+    assertThat(receipts).filteredOn(r -> !r.alreadyRefunded()).hasSize(1);
+    assertThat(receipts).extracting(RefundReceipt::serial).containsOnly(receipts.get(0).serial());
+    assertThat(registry.admit(sr, new Gate(ALMATY, "door")).outcome())
+        .isEqualTo(Outcome.REFUNDED);
+    assertThat(registry.size()).isEqualTo(3);
+  }
+
   @Test
   void refundedTicketsDoNotAdmitAndAreOnTheRevocationList() throws Exception {
     Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
