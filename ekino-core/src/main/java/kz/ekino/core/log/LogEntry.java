@@ -13,10 +13,35 @@ import kz.ekino.core.internal.CborWriter;
  * Leaf n - 1 of the tree is the entry of serial n; its leaf hash is SHA-256(0x00 || entry).
  */
 public final class LogEntry {
-  /** What a log entry records. */
+  /**
+   * What a log entry records. The code is key 3 of the entry (docs/spec/log-v1.md §2), inside
+   * every leaf hash, and the value the registry stores: it never changes for a constant.
+   */
   public enum Kind {
-    SALE,
-    REFUND
+    /** A registered sale: the submission is a vendor-signed sale. */
+    SALE(0),
+    /** A registered refund: the submission is a vendor-signed refund. */
+    REFUND(1);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    /** The kind with this code; any other code is an {@link IllegalArgumentException}. */
+    public static Kind ofCode(int code) {
+      for (Kind k : values()) {
+        if (k.code == code) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown log entry kind " + code);
+    }
   }
 
   private static final int VERSION = 1;
@@ -62,7 +87,7 @@ public final class LogEntry {
         .writeUint(0).writeUint(VERSION)
         .writeUint(1).writeUint(serial)
         .writeUint(2).writeUint(registeredAt.getEpochSecond())
-        .writeUint(3).writeUint(kind.ordinal())
+        .writeUint(3).writeUint(kind.code())
         .writeUint(4).writeBytes(submission)
         .toByteArray();
   }
@@ -86,15 +111,16 @@ public final class LogEntry {
       expect(r.readMapKeyAfter(1), 2);
       Instant at = Instant.ofEpochSecond(r.readUint());
       expect(r.readMapKeyAfter(2), 3);
-      long kind = r.readUint();
-      if (kind >= Kind.values().length) {
-        throw new CborException("unknown entry kind " + kind);
+      long code = r.readUint();
+      if (code > Integer.MAX_VALUE) {
+        throw new CborException("unknown log entry kind " + code);
       }
+      Kind kind = Kind.ofCode((int) code);
       expect(r.readMapKeyAfter(3), 4);
       byte[] submission = r.readBytes();
       r.requireEnd();
-      return new LogEntry(serial, at, Kind.values()[(int) kind], submission);
-    } catch (CborException | java.time.DateTimeException e) {
+      return new LogEntry(serial, at, kind, submission);
+    } catch (CborException | IllegalArgumentException | java.time.DateTimeException e) {
       throw new IllegalArgumentException("not a log entry: " + e.getMessage(), e);
     }
   }

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import kz.ekino.core.internal.Enums;
+import kz.ekino.core.internal.EnumCodes;
 import kz.ekino.core.internal.JsonIn;
 import kz.ekino.core.internal.JsonInputException;
 import kz.ekino.core.internal.JsonOut;
@@ -29,6 +29,17 @@ import kz.ekino.core.trust.TrustListException.Reason;
 final class TrustListJson {
   static final String TYPE = "ekino-trust-list+json";
   private static final int VERSION = 1;
+  /** The role strings of trust list v1 (docs/spec/trust-list-v1.md); they are signed. */
+  private static final EnumCodes<KeyRole, String> ROLES = EnumCodes.of(KeyRole.class, r -> switch (r) {
+    case REGISTRY -> "REGISTRY";
+    case VENDOR -> "VENDOR";
+    case DEVELOPMENT -> "DEVELOPMENT";
+  });
+  private static final EnumCodes<KeyStatus, String> STATUSES =
+      EnumCodes.of(KeyStatus.class, s -> switch (s) {
+        case ACTIVE -> "ACTIVE";
+        case REVOKED -> "REVOKED";
+      });
 
   private TrustListJson() {}
 
@@ -60,7 +71,7 @@ final class TrustListJson {
       }
       ObjectNode o = keys.addObject()
           .put("kid", k.keyId().toHex())
-          .put("role", k.role().name())
+          .put("role", ROLES.encode(k.role()))
           .put("publicKey", Base64.getEncoder().encodeToString(k.key().toSpki()));
       k.vendor().ifPresent(v -> o.put("vendorBin", v.value()));
       if (!k.cinemas().isEmpty()) {
@@ -69,7 +80,7 @@ final class TrustListJson {
       }
       o.put("validFrom", k.validFrom().toString());
       k.validUntil().ifPresent(t -> o.put("validUntil", t.toString()));
-      o.put("status", k.status().name());
+      o.put("status", STATUSES.encode(k.status()));
     }
     return p;
   }
@@ -135,7 +146,7 @@ final class TrustListJson {
 
   private static TrustedKey keyOf(JsonIn k) throws JsonInputException {
     KeyId kid = k.text("kid", KeyId::fromHex);
-    KeyRole role = k.text("role", s -> Enums.parse(KeyRole.class, s));
+    KeyRole role = k.text("role", ROLES::decode);
     if (role == KeyRole.DEVELOPMENT) {
       throw k.error("role", "DEVELOPMENT keys cannot be in a signed trust list");
     }
@@ -143,7 +154,7 @@ final class TrustListJson {
     try {
       key = VerificationKey.fromSpki(unb64Standard(k, "publicKey", k.text("publicKey")));
     } catch (KeyFormatException e) {
-      throw k.error("publicKey", e.getMessage());
+      throw k.error("publicKey", String.valueOf(e.getMessage()));
     }
     if (!key.keyId().equals(kid)) {
       throw k.error("kid", "does not match the public key (its key id is " + key.keyId() + ")");
@@ -154,7 +165,7 @@ final class TrustListJson {
         : Set.of();
     Instant validFrom = k.instant("validFrom");
     Optional<Instant> validUntil = k.optionalInstant("validUntil");
-    KeyStatus status = k.text("status", s -> Enums.parse(KeyStatus.class, s));
+    KeyStatus status = k.text("status", STATUSES::decode);
     k.requireNoOtherFields();
     return k.convert("role",
         () -> new TrustedKey(key, role, vendor, cinemas, validFrom, validUntil, status));

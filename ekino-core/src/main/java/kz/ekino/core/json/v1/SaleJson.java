@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.Set;
-import kz.ekino.core.internal.Enums;
+import kz.ekino.core.internal.EnumCodes;
 import kz.ekino.core.internal.JsonIn;
 import kz.ekino.core.internal.JsonInputException;
 import kz.ekino.core.internal.JsonOut;
@@ -32,6 +32,14 @@ public final class SaleJson {
   /** A sale is well under 4 KiB; the limit keeps a hostile file from costing memory. */
   public static final int MAX_BYTES = 64 * 1024;
   static final String GENERAL_ADMISSION = "general-admission";
+  /** The sales channel's JSON value (docs/sale-json.md). */
+  private static final EnumCodes<SalesChannel, String> CHANNELS =
+      EnumCodes.of(SalesChannel.class, c -> switch (c) {
+        case BOX_OFFICE -> "BOX_OFFICE";
+        case ONLINE -> "ONLINE";
+        case KIOSK -> "KIOSK";
+        case PARTNER -> "PARTNER";
+      });
 
   private SaleJson() {}
 
@@ -54,7 +62,7 @@ public final class SaleJson {
       throw s.error("currency", "only KZT is supported, got '" + currency.get() + "'");
     }
     var soldAt = s.instant("soldAt");
-    SalesChannel channel = s.text("channel", v -> Enums.parse(SalesChannel.class, v));
+    SalesChannel channel = s.text("channel", CHANNELS::decode);
     boolean specimen = s.optionalBool("specimen", false);
     s.requireNoOtherFields();
     return s.convert("priceTiyn",
@@ -162,7 +170,7 @@ public final class SaleJson {
     o.put("priceTiyn", sale.priceTiyn())
         .put("currency", "KZT")
         .put("soldAt", sale.soldAt().toString())
-        .put("channel", sale.channel().name())
+        .put("channel", CHANNELS.encode(sale.channel()))
         .put("specimen", sale.specimen());
     return JsonOut.pretty(o);
   }

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
 import kz.ekino.core.internal.CborWriter;
+import kz.ekino.core.internal.EnumCodes;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.CountryCode;
 import kz.ekino.core.model.Film;
@@ -33,6 +34,14 @@ import kz.ekino.core.model.Titles;
  */
 public final class SaleCbor {
   public static final int VERSION = 1;
+  /** Key 7 of a sale: the sales channel's code (docs/spec/submission-v1.md). It is signed. */
+  private static final EnumCodes<SalesChannel, Long> CHANNELS =
+      EnumCodes.of(SalesChannel.class, c -> switch (c) {
+        case BOX_OFFICE -> 0L;
+        case ONLINE -> 1L;
+        case KIOSK -> 2L;
+        case PARTNER -> 3L;
+      });
 
   private SaleCbor() {}
 
@@ -50,7 +59,7 @@ public final class SaleCbor {
     }
     w.writeUint(5).writeUint(s.priceTiyn());
     w.writeUint(6).writeUint(s.soldAt().getEpochSecond());
-    w.writeUint(7).writeUint(s.channel().ordinal());
+    w.writeUint(7).writeUint(CHANNELS.encode(s.channel()));
     w.writeUint(8).writeBoolean(s.specimen());
     return w.toByteArray();
   }
@@ -116,18 +125,16 @@ public final class SaleCbor {
       f.expect(6);
       Instant soldAt = Instant.ofEpochSecond(r.readUint());
       f.expect(7);
-      long channel = r.readUint();
-      if (channel >= SalesChannel.values().length) {
-        throw new CborException("unknown sales channel " + channel);
-      }
+      long code = r.readUint();
+      SalesChannel channel = CHANNELS.find(code)
+          .orElseThrow(() -> new CborException("unknown sales channel " + code));
       f.expect(8);
       boolean specimen = r.readBoolean();
       f.end();
       r.requireEnd();
-      return new Sale(ticketId, vendor, screening, seat, price, soldAt,
-          SalesChannel.values()[(int) channel], specimen);
+      return new Sale(ticketId, vendor, screening, seat, price, soldAt, channel, specimen);
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      throw new CborException(e.getMessage());
+      throw new CborException(String.valueOf(e.getMessage()));
     }
   }
 
@@ -223,7 +230,7 @@ public final class SaleCbor {
       r.requireEnd();
       return new Refund(serial, ticketId, vendor, at, amount, reason);
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      throw new CborException(e.getMessage());
+      throw new CborException(String.valueOf(e.getMessage()));
     }
   }
 
