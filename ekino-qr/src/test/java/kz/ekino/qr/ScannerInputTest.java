@@ -66,6 +66,7 @@ class ScannerInputTest {
   }
 
   @Test
+  @SuppressWarnings("DefaultCharset") // ASCII literals
   void bytesThatAreNotAnImageAreATypedError() throws Exception {
     assertThatThrownBy(() -> TicketScanner.scan(new byte[0], policy))
         .isInstanceOf(ImageFormatException.class);
@@ -96,6 +97,7 @@ class ScannerInputTest {
 
   /** A 60-byte PNG that claims 100 000 × 100 000 pixels is refused before any pixel is decoded. */
   @Test
+  @SuppressWarnings("DefaultCharset") // ASCII literals
   void decompressionBombsAreRefusedFromTheHeader() {
     byte[] ihdr = new byte[17];
     System.arraycopy("IHDR".getBytes(), 0, ihdr, 0, 4);

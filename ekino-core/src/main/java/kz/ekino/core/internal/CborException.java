@@ -7,4 +7,10 @@ public final class CborException extends Exception {
   public CborException(String message) {
     super(message, null, false, false);
   }
+
+  /** Never null: every one is made with a message. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
+  }
 }

@@ -23,7 +23,6 @@ public final class CborReader {
   private static final int MAJOR_ARRAY = 4;
   private static final int MAJOR_MAP = 5;
   private static final int MAJOR_TAG = 6;
-  private static final int MAJOR_SIMPLE = 7;
 
   private final byte[] data;
   private final int end;

@@ -200,7 +200,7 @@ public final class JsonIn {
     try {
       return conversion.get();
     } catch (IllegalArgumentException e) {
-      throw error(field, e.getMessage());
+      throw error(field, String.valueOf(e.getMessage()));
     }
   }
 

@@ -7,4 +7,10 @@ public final class JsonInputException extends Exception {
   public JsonInputException(String message) {
     super(message, null, false, false);
   }
+
+  /** Never null: every one is made with a message. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
+  }
 }

@@ -15,7 +15,23 @@ public final class SignedDocuments {
   private SignedDocuments() {}
 
   /** The payload and the trusted key whose signature over it verified. */
-  public record Opened(byte[] payload, TrustedKey signer) {}
+  public static final class Opened {
+    private final byte[] payload;
+    private final TrustedKey signer;
+
+    Opened(byte[] payload, TrustedKey signer) {
+      this.payload = payload;
+      this.signer = signer;
+    }
+
+    public byte[] payload() {
+      return payload;
+    }
+
+    public TrustedKey signer() {
+      return signer;
+    }
+  }
 
   public static Opened open(byte[] document, String contentType, int maxBytes, TrustList trust,
       long version) throws RejectedException {

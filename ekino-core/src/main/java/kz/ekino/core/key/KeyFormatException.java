@@ -1,5 +1,7 @@
 package kz.ekino.core.key;
 
+import org.jspecify.annotations.Nullable;
+
 /** Key material from outside (a PEM file, a trust list entry) that is not a usable key. */
 public final class KeyFormatException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public final class KeyFormatException extends Exception {
     super(message);
   }
 
-  KeyFormatException(String message, Throwable cause) {
+  KeyFormatException(@Nullable String message, Throwable cause) {
     super(message, cause);
   }
 }

@@ -95,11 +95,15 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
         throw new IllegalArgumentException("root hash is not canonical base64");
       }
     } catch (IllegalArgumentException e) {
-      throw new CheckpointException(Reason.MALFORMED, e.getMessage());
+      throw new CheckpointException(Reason.MALFORMED, String.valueOf(e.getMessage()));
     }
     byte[] expectedId = keyId(origin, key);
+    if (split + 2 == note.length()) {
+      throw new CheckpointException(Reason.MALFORMED, "a signed note needs a signature line");
+    }
     boolean signed = false;
-    for (String line : note.substring(split + 2).split("\n")) {
+    // Every signature line ends in a newline: none is empty, and none is dropped by split.
+    for (String line : note.substring(split + 2, note.length() - 1).split("\n", -1)) {
       String prefix = "\u2014 " + origin + " ";
       if (!line.startsWith("\u2014 ")) {
         throw new CheckpointException(Reason.MALFORMED, "signature line without '\u2014 '");

@@ -1,6 +1,7 @@
 package kz.ekino.core.log;
 
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.jspecify.annotations.Nullable;
 
 /** RFC 9162 §2.1.1 hashing: leaves prefixed with 0x00, interior nodes with 0x01. */
 public final class MerkleHashing {
@@ -19,7 +20,7 @@ public final class MerkleHashing {
     return TreeHash.wrap(digest(new byte[] {0x01}, left.bytes(), right.bytes()));
   }
 
-  private static byte[] digest(byte[] a, byte[] b, byte[] c) {
+  private static byte[] digest(byte[] a, byte @Nullable [] b, byte @Nullable [] c) {
     SHA256Digest d = new SHA256Digest();
     d.update(a, 0, a.length);
     if (b != null) {

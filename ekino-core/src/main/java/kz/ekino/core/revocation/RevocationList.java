@@ -64,7 +64,7 @@ public final class RevocationList {
     try {
       list = decode(opened.payload());
     } catch (CborException | IllegalArgumentException e) {
-      throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
+      throw new RejectedException(RejectionReason.MALFORMED, String.valueOf(e.getMessage()));
     }
     TrustedKey signer = opened.signer();
     boolean registry = signer.role() == KeyRole.REGISTRY || signer.role() == KeyRole.DEVELOPMENT;

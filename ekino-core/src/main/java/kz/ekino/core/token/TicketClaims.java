@@ -113,7 +113,7 @@ public record TicketClaims(
 
   private static void wholeSeconds(String what, Instant t) {
     Instants.requireInRange(what, t);
-    if (t.getNano() != 0) {
+    if (!t.equals(seconds(t))) {
       throw new IllegalArgumentException(what + " must be whole seconds, got " + t);
     }
   }

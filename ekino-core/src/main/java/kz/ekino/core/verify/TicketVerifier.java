@@ -50,7 +50,7 @@ public final class TicketVerifier {
     try {
       token = Base32.decode(qrText, base.get().prefix().length(), qrText.length());
     } catch (IllegalArgumentException e) {
-      return reject(RejectionReason.MALFORMED, e.getMessage());
+      return reject(RejectionReason.MALFORMED, String.valueOf(e.getMessage()));
     }
     return verifyAt(token, policy, now);
   }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import kz.ekino.core.internal.Base32;
 import kz.ekino.core.internal.CborWriter;
@@ -71,7 +73,7 @@ public final class TokenVectors {
     add("valid-lower-case-base", "The URL base may arrive in lower case (a browser or a phone "
         + "may lower-case scheme and host); the base32 part may not.",
         registry, registryTrust(), AT,
-        BASE + UrlBase.TOKEN_PATH.toLowerCase() + Base32.encode(sign(claims(), registry)),
+        BASE + UrlBase.TOKEN_PATH.toLowerCase(Locale.ROOT) + Base32.encode(sign(claims(), registry)),
         "VALID");
     add("valid-at-end-of-grace", "Verified exactly 6 hours (the default grace) after the "
         + "screening start: still VALID.", registry, registryTrust(),
@@ -96,7 +98,7 @@ public final class TokenVectors {
         "TICKET 0417 ROW 7 SEAT 12", "MALFORMED");
     add("base32-lower-case", "The base32 part in lower case: base32 here is upper case only, "
         + "so every token has exactly one text form.", registry, registryTrust(), AT,
-        prefix() + Base32.encode(sign(claims(), registry)).toLowerCase(), "MALFORMED");
+        prefix() + Base32.encode(sign(claims(), registry)).toLowerCase(Locale.ROOT), "MALFORMED");
     add("base32-padded", "base32 with '=' padding.", registry, registryTrust(), AT,
         prefix() + padded(Base32.encode(sign(claims(), registry))), "MALFORMED");
     add("base32-non-zero-padding-bits", "The last base32 character carries set bits beyond "
@@ -234,7 +236,7 @@ public final class TokenVectors {
 
   /** tokenHex is the token carried by the text, or null where the text carries none. */
   private static String tokenHex(String qr) {
-    int at = qr.toUpperCase().indexOf(UrlBase.TOKEN_PATH);
+    int at = qr.toUpperCase(Locale.ROOT).indexOf(UrlBase.TOKEN_PATH);
     if (at < 0) {
       return null;
     }
@@ -351,9 +353,9 @@ public final class TokenVectors {
       void write(CborWriter w);
     }
 
-    private final TreeMap<Integer, Value> entries;
+    private final SortedMap<Integer, Value> entries;
 
-    private Claims(TreeMap<Integer, Value> entries) {
+    private Claims(SortedMap<Integer, Value> entries) {
       this.entries = entries;
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import kz.ekino.core.internal.Base32;
@@ -71,7 +72,7 @@ class TokenVectorsTest {
     return vectors.stream().filter(v -> !v.get("tokenHex").isNull())
         .map(v -> DynamicTest.dynamicTest(v.get("id").asText(), () -> {
           String qr = v.get("qr").asText();
-          String token = qr.substring(qr.toUpperCase().indexOf(UrlBase.TOKEN_PATH) + 3);
+          String token = qr.substring(qr.toUpperCase(Locale.ROOT).indexOf(UrlBase.TOKEN_PATH) + 3);
           assertThat(Hex.encode(Base32.decode(token))).isEqualTo(v.get("tokenHex").asText());
         }));
   }

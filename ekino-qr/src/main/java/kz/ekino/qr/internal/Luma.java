@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 
 /** An 8-bit luminance plane, row-major: what the QR reader works on. */
+@SuppressWarnings("ArrayRecordComponent") // a view over pixels, never compared or hashed
 public record Luma(int width, int height, byte[] data) {
   public static Luma of(int width, int height, byte[] data) {
     return new Luma(width, height, data);

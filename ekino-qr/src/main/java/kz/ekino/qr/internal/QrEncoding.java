@@ -19,6 +19,7 @@ public final class QrEncoding {
   private QrEncoding() {}
 
   /** The module matrix without quiet zone, row-major, {@code true} for dark. */
+  @SuppressWarnings("ArrayRecordComponent") // a view over modules, never compared or hashed
   public record Matrix(int version, int size, boolean[] dark) {}
 
   public static Matrix encode(String text, ErrorCorrection level) {

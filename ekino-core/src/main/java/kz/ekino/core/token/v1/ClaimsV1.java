@@ -85,7 +85,7 @@ public final class ClaimsV1 {
       return read(new CborReader(payload));
     } catch (IllegalArgumentException e) {
       // Model constructors reject out-of-range values; in a token that is malformed input.
-      throw new CborException(e.getMessage());
+      throw new CborException(String.valueOf(e.getMessage()));
     }
   }
 
