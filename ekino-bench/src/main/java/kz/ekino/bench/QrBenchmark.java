@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.qr.QrSymbol;

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.submission.Signed;
 import kz.ekino.core.submission.Submissions;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.verify.VerificationPolicy;

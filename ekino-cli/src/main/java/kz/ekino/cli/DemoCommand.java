@@ -22,7 +22,7 @@ import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.model.Screening;
 import kz.ekino.core.submission.Submissions;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.verify.VerificationPolicy;

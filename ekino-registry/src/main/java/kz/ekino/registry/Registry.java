@@ -30,9 +30,9 @@ import kz.ekino.core.model.Sale;
 import kz.ekino.core.revocation.RevocationList;
 import kz.ekino.core.submission.Signed;
 import kz.ekino.core.submission.Submissions;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
-import kz.ekino.core.token.TokenKind;
+import kz.ekino.core.model.TokenKind;
 import kz.ekino.core.trust.KeyRole;
 import kz.ekino.core.trust.TrustedKey;
 import kz.ekino.core.verify.RejectedException;
@@ -525,7 +525,7 @@ public final class Registry implements AutoCloseable {
       problem = new RegistrationException(Refusal.UNKNOWN_SALE,
           "serial " + saleSerial + " is not a registered sale");
     } else if (!found.get().vendor().equals(refund.vendor())
-        || !Submissions.maySellFor(w.refund().signer(), found.get().cinema())) {
+        || !w.refund().signer().maySellFor(found.get().cinema())) {
       problem = new RegistrationException(Refusal.NOT_YOUR_SALE, "sale " + saleSerial
           + " belongs to vendor " + found.get().vendor() + " in cinema " + found.get().cinema());
     } else if (!found.get().ticketId().equals(refund.ticketId().value())) {

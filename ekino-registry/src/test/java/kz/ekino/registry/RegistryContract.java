@@ -30,7 +30,7 @@ import kz.ekino.core.model.TicketId;
 import kz.ekino.core.revocation.RevocationList;
 import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.testing.TestKeys;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.verify.TicketVerifier;

@@ -1,7 +1,7 @@
 package kz.ekino.core.key;
 
 import java.util.Arrays;
-import kz.ekino.core.internal.Hex;
+import java.util.HexFormat;
 import kz.ekino.core.internal.Sha256;
 
 /**
@@ -22,7 +22,7 @@ public final class KeyId {
     if (hex.length() != 2 * LENGTH) {
       throw new IllegalArgumentException("key id must be 16 hex digits, got '" + hex + "'");
     }
-    return new KeyId(Hex.decode(hex));
+    return new KeyId(HexFormat.of().parseHex(hex));
   }
 
   /** Copies 8 bytes, as found in a token header. */
@@ -42,7 +42,7 @@ public final class KeyId {
   }
 
   public String toHex() {
-    return Hex.encode(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Override

@@ -2,7 +2,7 @@ package kz.ekino.core.log;
 
 import java.util.Arrays;
 import java.util.Base64;
-import kz.ekino.core.internal.Hex;
+import java.util.HexFormat;
 
 /** A SHA-256 hash in a Merkle tree: a leaf hash, an interior node or a root. */
 public final class TreeHash {
@@ -32,7 +32,7 @@ public final class TreeHash {
   }
 
   public static TreeHash fromHex(String hex) {
-    return of(Hex.decode(hex));
+    return of(HexFormat.of().parseHex(hex));
   }
 
   public byte[] toBytes() {
@@ -48,7 +48,7 @@ public final class TreeHash {
   }
 
   public String toHex() {
-    return Hex.encode(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Override

@@ -3,15 +3,13 @@ package kz.ekino.core.revocation;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import kz.ekino.core.cose.CoseSign1;
+import kz.ekino.core.document.SignedDocuments;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
 import kz.ekino.core.internal.CborWriter;
-import kz.ekino.core.internal.CoseSign1;
-import kz.ekino.core.internal.SignedDocuments;
 import kz.ekino.core.key.Signer;
-import kz.ekino.core.trust.KeyRole;
-import kz.ekino.core.trust.KeyStatus;
-import kz.ekino.core.trust.TrustedKey;
+import kz.ekino.core.trust.KeyUse;
 import kz.ekino.core.verify.RejectedException;
 import kz.ekino.core.verify.RejectionReason;
 import kz.ekino.core.verify.VerificationPolicy;
@@ -55,26 +53,21 @@ public final class RevocationList {
     return CoseSign1.sign(w.toByteArray(), registryKey, CONTENT_TYPE);
   }
 
-  /** Verifies a list against the trust list: it must be signed by an active registry key. */
+  /**
+   * Verifies a list against the policy's trust list, which must not have expired: it must be
+   * signed by a registry key that was valid when the list was issued.
+   */
   public static RevocationList open(byte[] document, VerificationPolicy policy)
       throws RejectedException {
     SignedDocuments.Opened opened = SignedDocuments.open(document, CONTENT_TYPE, MAX_BYTES,
-        policy.trust(), VERSION);
+        policy, VERSION);
     RevocationList list;
     try {
       list = decode(opened.payload());
     } catch (CborException | IllegalArgumentException e) {
       throw new RejectedException(RejectionReason.MALFORMED, String.valueOf(e.getMessage()));
     }
-    TrustedKey signer = opened.signer();
-    boolean registry = signer.role() == KeyRole.REGISTRY || signer.role() == KeyRole.DEVELOPMENT;
-    if (!registry || signer.status() == KeyStatus.REVOKED || !signer.isValidAt(list.issuedAt)) {
-      throw new RejectedException(RejectionReason.KEY_NOT_VALID,
-          "key " + signer.keyId() + " may not sign revocation lists at " + list.issuedAt);
-    }
-    if (list.issuedAt.isAfter(policy.clock().instant().plus(policy.clockSkew()))) {
-      throw new RejectedException(RejectionReason.ISSUED_IN_FUTURE, "issued " + list.issuedAt);
-    }
+    SignedDocuments.authorise(opened.signer(), KeyUse.revocationList(list.issuedAt), policy);
     return list;
   }
 

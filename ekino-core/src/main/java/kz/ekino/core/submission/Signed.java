@@ -2,7 +2,7 @@ package kz.ekino.core.submission;
 
 import java.util.Arrays;
 import java.util.Objects;
-import kz.ekino.core.internal.Hex;
+import java.util.HexFormat;
 import kz.ekino.core.trust.TrustedKey;
 
 /**
@@ -31,7 +31,7 @@ public final class Signed<T> {
 
   /** SHA-256 of the canonical content bytes, hex. */
   public String contentDigest() {
-    return Hex.encode(contentDigest);
+    return HexFormat.of().formatHex(contentDigest);
   }
 
   @Override

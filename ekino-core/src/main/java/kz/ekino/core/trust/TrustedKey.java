@@ -65,6 +65,41 @@ public record TrustedKey(VerificationKey key, KeyRole role, Optional<Bin> vendor
     return key.keyId();
   }
 
+  /**
+   * Why this key may not have made a signature for {@code use}, or empty if it may: it is not
+   * revoked, its role may sign that kind of document, a vendor key signs for its own vendor
+   * and for a cinema it names, and the key was valid at the instant signed. A DEVELOPMENT key
+   * may sign everything while it is valid.
+   */
+  public Optional<String> authorise(KeyUse use) {
+    if (status == KeyStatus.REVOKED) {
+      return Optional.of("key " + keyId() + " is revoked");
+    }
+    if (role != KeyRole.DEVELOPMENT && !use.roles().contains(role)) {
+      return Optional.of("a " + role + " key may not sign " + use.what());
+    }
+    if (role == KeyRole.VENDOR) {
+      Bin own = vendor.orElseThrow();
+      if (use.vendor().isPresent() && !use.vendor().get().equals(own)) {
+        return Optional.of("key " + keyId() + " belongs to vendor " + own + ", not "
+            + use.vendor().get());
+      }
+      if (use.cinema().isPresent() && !maySellFor(use.cinema().get())) {
+        return Optional.of("vendor key " + keyId() + " may not sell for cinema "
+            + use.cinema().get());
+      }
+    }
+    if (!isValidAt(use.signedAt())) {
+      return Optional.of("key " + keyId() + " was not valid at " + use.signedAt());
+    }
+    return Optional.empty();
+  }
+
+  /** Whether this key may sign for {@code cinema}: a vendor key naming it, or a dev key. */
+  public boolean maySellFor(Bin cinema) {
+    return role == KeyRole.DEVELOPMENT || (role == KeyRole.VENDOR && cinemas.contains(cinema));
+  }
+
   /** Whether {@code instant} lies in [validFrom, validUntil). */
   public boolean isValidAt(Instant instant) {
     return !instant.isBefore(validFrom) && validUntil.map(instant::isBefore).orElse(true);

@@ -3,16 +3,14 @@ package kz.ekino.core.verify;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import kz.ekino.core.cose.CoseSign1;
 import kz.ekino.core.internal.Base32;
 import kz.ekino.core.internal.CborException;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
-import kz.ekino.core.token.TokenKind;
 import kz.ekino.core.token.UrlBase;
-import kz.ekino.core.token.v1.ClaimsV1;
-import kz.ekino.core.internal.CoseSign1;
-import kz.ekino.core.trust.KeyRole;
-import kz.ekino.core.trust.KeyStatus;
+import kz.ekino.core.token.format.ClaimsFormats;
+import kz.ekino.core.trust.KeyUse;
 import kz.ekino.core.trust.TrustedKey;
 
 /**
@@ -92,15 +90,16 @@ public final class TicketVerifier {
     }
     TicketClaims claims;
     try {
-      long version = ClaimsV1.version(envelope.payload());
-      if (version != ClaimsV1.VERSION) {
+      long version = ClaimsFormats.version(envelope.payload());
+      Optional<ClaimsFormats.Decoder> format = ClaimsFormats.decoder(version);
+      if (format.isEmpty()) {
         return reject(RejectionReason.UNSUPPORTED_VERSION, "token format version " + version);
       }
-      claims = ClaimsV1.decode(envelope.payload());
+      claims = format.get().decode(envelope.payload());
     } catch (CborException e) {
       return reject(RejectionReason.MALFORMED, "claims: " + e.getMessage());
     }
-    Optional<String> notAuthorised = authorisation(signer, claims);
+    Optional<String> notAuthorised = signer.authorise(KeyUse.ticket(claims));
     if (notAuthorised.isPresent()) {
       return reject(RejectionReason.KEY_NOT_VALID, notAuthorised.get());
     }
@@ -114,35 +113,6 @@ public final class TicketVerifier {
           "screening started " + claims.screeningStart() + ", tickets verify until " + over);
     }
     return new VerificationResult.Accepted(new VerifiedTicket(claims, signer));
-  }
-
-  /** Whether {@code key} may have signed {@code claims}: status, role, vendor, validity. */
-  private static Optional<String> authorisation(TrustedKey key, TicketClaims claims) {
-    if (key.status() == KeyStatus.REVOKED) {
-      return Optional.of("key " + key.keyId() + " is revoked");
-    }
-    KeyRole role = key.role();
-    boolean roleFits = role == KeyRole.DEVELOPMENT
-        || claims.kind() == TokenKind.SPECIMEN
-        || (claims.kind() == TokenKind.REGISTERED && role == KeyRole.REGISTRY)
-        || (claims.kind() == TokenKind.PROVISIONAL && role == KeyRole.VENDOR);
-    if (!roleFits) {
-      return Optional.of("a " + role + " key may not sign " + claims.kind() + " tokens");
-    }
-    if (role == KeyRole.VENDOR) {
-      if (!key.vendor().orElseThrow().equals(claims.vendor())) {
-        return Optional.of("key " + key.keyId() + " belongs to vendor " + key.vendor().get()
-            + ", not " + claims.vendor());
-      }
-      if (!key.cinemas().contains(claims.cinema())) {
-        return Optional.of("vendor key " + key.keyId() + " may not sell for cinema "
-            + claims.cinema());
-      }
-    }
-    if (!key.isValidAt(claims.signedAt())) {
-      return Optional.of("key " + key.keyId() + " was not valid at " + claims.signedAt());
-    }
-    return Optional.empty();
   }
 
   private static VerificationResult trustExpired(VerificationPolicy policy) {

@@ -2,7 +2,7 @@ package kz.ekino.core.verify;
 
 import java.util.Objects;
 import java.util.Optional;
-import kz.ekino.core.token.TokenKind;
+import kz.ekino.core.model.TokenKind;
 
 /** The outcome of verifying a ticket: accepted with a {@link VerifiedTicket}, or rejected. */
 public sealed interface VerificationResult

@@ -1,7 +1,7 @@
 package kz.ekino.core.verify;
 
-import kz.ekino.core.token.TicketClaims;
-import kz.ekino.core.token.TokenKind;
+import kz.ekino.core.model.TicketClaims;
+import kz.ekino.core.model.TokenKind;
 import kz.ekino.core.trust.TrustedKey;
 
 /**

@@ -22,7 +22,7 @@ import kz.ekino.core.key.SigningKey;
 import kz.ekino.core.key.VerificationKey;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.trust.TrustList;

@@ -10,7 +10,7 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPrivateKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import kz.ekino.core.internal.Hex;
+import java.util.HexFormat;
 import kz.ekino.core.internal.Pem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,17 +47,17 @@ class KnownAnswerTest {
   void ed25519Rfc8032(String name, String secret, String publicKey, String message,
       String signature) throws Exception {
     SigningKey key = SigningKey.fromPkcs8Pem(
-        Pem.encode("PRIVATE KEY", Hex.decode(ED25519_PKCS8_PREFIX + secret)));
-    byte[] m = Hex.decode(message);
+        Pem.encode("PRIVATE KEY", HexFormat.of().parseHex(ED25519_PKCS8_PREFIX + secret)));
+    byte[] m = HexFormat.of().parseHex(message);
 
-    assertThat(Hex.encode(key.verificationKey().toSpki()))
+    assertThat(HexFormat.of().formatHex(key.verificationKey().toSpki()))
         .isEqualTo(ED25519_SPKI_PREFIX + publicKey);
-    assertThat(Hex.encode(key.sign(m))).isEqualTo(signature);
+    assertThat(HexFormat.of().formatHex(key.sign(m))).isEqualTo(signature);
 
     VerificationKey pub = VerificationKey.fromPem(
-        Pem.encode("PUBLIC KEY", Hex.decode(ED25519_SPKI_PREFIX + publicKey)));
-    assertThat(pub.verify(m, Hex.decode(signature))).isTrue();
-    byte[] tampered = Hex.decode(signature);
+        Pem.encode("PUBLIC KEY", HexFormat.of().parseHex(ED25519_SPKI_PREFIX + publicKey)));
+    assertThat(pub.verify(m, HexFormat.of().parseHex(signature))).isTrue();
+    byte[] tampered = HexFormat.of().parseHex(signature);
     tampered[0] ^= 1;
     assertThat(pub.verify(m, tampered)).isFalse();
   }
@@ -75,9 +75,9 @@ class KnownAnswerTest {
 
     byte[] sig = key.sign("sample".getBytes(StandardCharsets.US_ASCII));
 
-    assertThat(Hex.encode(Arrays.copyOfRange(sig, 0, 32)))
+    assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(sig, 0, 32)))
         .isEqualTo("efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716");
-    assertThat(Hex.encode(Arrays.copyOfRange(sig, 32, 64)))
+    assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(sig, 32, 64)))
         .isEqualTo("f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
     assertThat(key.verificationKey().verify("sample".getBytes(StandardCharsets.US_ASCII), sig))
         .isTrue();

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import kz.ekino.core.internal.CoseSign1;
+import kz.ekino.core.cose.CoseSign1;
 import kz.ekino.core.key.SigningKey;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;

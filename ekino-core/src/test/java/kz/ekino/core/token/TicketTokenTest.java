@@ -9,6 +9,8 @@ import java.util.OptionalLong;
 import kz.ekino.core.key.Algorithm;
 import kz.ekino.core.key.SigningKey;
 import kz.ekino.core.model.Seat;
+import kz.ekino.core.model.TicketClaims;
+import kz.ekino.core.model.TokenKind;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
 import kz.ekino.core.token.v1.ClaimsV1;

@@ -18,7 +18,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import kz.ekino.core.internal.Base32;
 import kz.ekino.core.internal.CborWriter;
-import kz.ekino.core.internal.Hex;
+import java.util.HexFormat;
 import kz.ekino.core.json.v1.TicketJson;
 import kz.ekino.core.key.Algorithm;
 import kz.ekino.core.key.Signer;
@@ -26,9 +26,9 @@ import kz.ekino.core.key.SigningKey;
 import kz.ekino.core.key.VerificationKey;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.UrlBase;
-import kz.ekino.core.internal.CoseSign1;
+import kz.ekino.core.cose.CoseSign1;
 import kz.ekino.core.verify.VerificationPolicy;
 
 /**
@@ -241,7 +241,7 @@ public final class TokenVectors {
       return null;
     }
     try {
-      return Hex.encode(Base32.decode(qr, at + UrlBase.TOKEN_PATH.length(), qr.length()));
+      return HexFormat.of().formatHex(Base32.decode(qr, at + UrlBase.TOKEN_PATH.length(), qr.length()));
     } catch (IllegalArgumentException e) {
       return null;
     }

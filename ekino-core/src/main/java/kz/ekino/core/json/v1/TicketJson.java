@@ -2,7 +2,7 @@ package kz.ekino.core.json.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kz.ekino.core.internal.JsonOut;
-import kz.ekino.core.token.TicketClaims;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.verify.VerificationResult;
 import kz.ekino.core.verify.VerifiedTicket;
 

@@ -6,13 +6,14 @@ import java.util.OptionalLong;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
 import kz.ekino.core.internal.CborWriter;
+import kz.ekino.core.internal.EnumCodes;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.HallId;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Seat;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.model.TicketId;
-import kz.ekino.core.token.TicketClaims;
-import kz.ekino.core.token.TokenKind;
+import kz.ekino.core.model.TokenKind;
 
 /**
  * The claims map of token format v1 (docs/spec/token-v1.md §3): a deterministic CBOR map with
@@ -37,6 +38,14 @@ public final class ClaimsV1 {
   static final int K_PRICE = 12;
   private static final int K_LAST = K_PRICE;
 
+  /** The kind claim (key 1, docs/spec/token-v1.md §3): signed, so fixed for good. */
+  private static final EnumCodes<TokenKind, Long> KINDS =
+      EnumCodes.of(TokenKind.class, k -> switch (k) {
+        case REGISTERED -> 0L;
+        case PROVISIONAL -> 1L;
+        case SPECIMEN -> 2L;
+      });
+
   private ClaimsV1() {}
 
   public static byte[] encode(TicketClaims c) {
@@ -45,7 +54,7 @@ public final class ClaimsV1 {
     CborWriter w = new CborWriter(128);
     w.writeMapHeader(entries);
     w.writeUint(K_VERSION).writeUint(VERSION);
-    w.writeUint(K_KIND).writeUint(c.kind().code());
+    w.writeUint(K_KIND).writeUint(KINDS.encode(c.kind()));
     if (c.serial().isPresent()) {
       w.writeUint(K_SERIAL).writeUint(c.serial().getAsLong());
       w.writeUint(K_REGISTERED_AT).writeUint(c.registeredAt().orElseThrow().getEpochSecond());
@@ -65,18 +74,6 @@ public final class ClaimsV1 {
     }
     w.writeUint(K_PRICE).writeUint(c.priceTiyn());
     return w.toByteArray();
-  }
-
-  /**
-   * Reads only the version claim: the first entry of the map, key 0. Any well-formed v1 or
-   * later payload starts this way.
-   */
-  public static long version(byte[] payload) throws CborException {
-    CborReader r = new CborReader(payload);
-    if (r.readMapHeader() < 1 || r.readUint() != K_VERSION) {
-      throw new CborException("the claims map must start with the version (key 0)");
-    }
-    return r.readUint();
   }
 
   /** Decodes a v1 claims map strictly; any deviation from the spec is a {@link CborException}. */
@@ -117,7 +114,9 @@ public final class ClaimsV1 {
           versioned = true;
           break;
         case K_KIND:
-          kind = TokenKind.ofCode(r.readUint());
+          long code = r.readUint();
+          kind = KINDS.find(code)
+              .orElseThrow(() -> new CborException("unknown token kind " + code));
           break;
         case K_SERIAL:
           serial = OptionalLong.of(r.readUint());

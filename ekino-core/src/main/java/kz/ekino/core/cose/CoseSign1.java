@@ -1,5 +1,8 @@
-package kz.ekino.core.internal;
+package kz.ekino.core.cose;
 
+import kz.ekino.core.internal.CborException;
+import kz.ekino.core.internal.CborReader;
+import kz.ekino.core.internal.CborWriter;
 import kz.ekino.core.key.KeyId;
 import kz.ekino.core.key.Signer;
 import org.jspecify.annotations.Nullable;

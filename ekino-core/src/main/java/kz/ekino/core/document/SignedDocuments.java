@@ -1,15 +1,21 @@
-package kz.ekino.core.internal;
+package kz.ekino.core.document;
 
-import kz.ekino.core.trust.TrustList;
+import java.time.Instant;
+import kz.ekino.core.cose.CoseSign1;
+import kz.ekino.core.internal.CborException;
+import kz.ekino.core.internal.CborReader;
+import kz.ekino.core.trust.KeyUse;
 import kz.ekino.core.trust.TrustedKey;
 import kz.ekino.core.verify.RejectedException;
 import kz.ekino.core.verify.RejectionReason;
+import kz.ekino.core.verify.VerificationPolicy;
 
 /**
  * Opens the typed COSE_Sign1 documents other than tickets (submissions, refunds, revocation
- * lists) the same way: bounded size, strict envelope with the expected content type, a trusted
- * key by kid, the key's algorithm, the signature over the bytes received, and the version
- * claim. What the content means and who may sign it is the caller's to check.
+ * lists) the same way: a trust list that has not expired, bounded size, a strict envelope with
+ * the expected content type, a trusted key by kid, the key's algorithm, the signature over the
+ * bytes received, and the version claim. The caller decodes the content and then has
+ * {@link #authorise} check the signer against it.
  */
 public final class SignedDocuments {
   private SignedDocuments() {}
@@ -33,8 +39,12 @@ public final class SignedDocuments {
     }
   }
 
-  public static Opened open(byte[] document, String contentType, int maxBytes, TrustList trust,
-      long version) throws RejectedException {
+  public static Opened open(byte[] document, String contentType, int maxBytes,
+      VerificationPolicy policy, long version) throws RejectedException {
+    if (policy.trust().isExpiredAt(policy.clock().instant())) {
+      throw new RejectedException(RejectionReason.TRUST_LIST_EXPIRED,
+          "the trust list expired at " + policy.trust().expiresAt());
+    }
     if (document.length > maxBytes) {
       throw new RejectedException(RejectionReason.MALFORMED,
           "document is larger than " + maxBytes + " bytes");
@@ -45,7 +55,7 @@ public final class SignedDocuments {
     } catch (CborException e) {
       throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
     }
-    TrustedKey signer = trust.find(envelope.keyId()).orElseThrow(() ->
+    TrustedKey signer = policy.trust().find(envelope.keyId()).orElseThrow(() ->
         new RejectedException(RejectionReason.UNKNOWN_KEY,
             "no trusted key has id " + envelope.keyId()));
     if (envelope.algorithm() != signer.key().algorithm().coseId()) {
@@ -70,5 +80,22 @@ public final class SignedDocuments {
       throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
     }
     return new Opened(envelope.payload(), signer);
+  }
+
+  /**
+   * Checks that the signer of an opened document may have signed it ({@link
+   * TrustedKey#authorise}), and that it is not dated beyond the policy's clock skew.
+   */
+  public static void authorise(TrustedKey signer, KeyUse use, VerificationPolicy policy)
+      throws RejectedException {
+    var problem = signer.authorise(use);
+    if (problem.isPresent()) {
+      throw new RejectedException(RejectionReason.KEY_NOT_VALID, problem.get());
+    }
+    Instant now = policy.clock().instant();
+    if (use.signedAt().isAfter(now.plus(policy.clockSkew()))) {
+      throw new RejectedException(RejectionReason.ISSUED_IN_FUTURE,
+          "dated " + use.signedAt() + ", now is " + now);
+    }
   }
 }

@@ -1,17 +1,10 @@
-package kz.ekino.core.token;
+package kz.ekino.core.model;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import kz.ekino.core.model.Bin;
-import kz.ekino.core.model.HallId;
-import kz.ekino.core.model.Instants;
-import kz.ekino.core.model.RentalCertificate;
-import kz.ekino.core.model.Sale;
-import kz.ekino.core.model.Seat;
-import kz.ekino.core.model.TicketId;
 
 /**
  * What a ticket token states: the facts a visitor and an entrance scanner need without a network.

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.cose;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.document;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package kz.ekino.core.token.format;
+
+import org.jspecify.annotations.NullMarked;
