@@ -1,6 +1,8 @@
 /**
- * ekino-core: the canonical sale records, token format v1, typed keys, trust lists and the
- * offline verifier. Only API packages are exported; codecs and helpers stay inside.
+ * ekino-core: the canonical sale records, token format v1, typed keys, trust lists, the
+ * offline verifier, and what crosses the wire to and from a registry (with its JSON), so that
+ * a vendor client or a server needs nothing more. Only API packages are exported; codecs and
+ * helpers stay inside.
  */
 module kz.ekino.core {
   requires com.fasterxml.jackson.databind;
@@ -16,4 +18,5 @@ module kz.ekino.core {
   exports kz.ekino.core.log;
   exports kz.ekino.core.submission;
   exports kz.ekino.core.revocation;
+  exports kz.ekino.core.registration;
 }

@@ -28,10 +28,14 @@ import java.util.function.Function;
  * every error message starts with the path of the field ({@code screening.start: ...}).
  */
 public final class JsonIn {
+  /** The largest document any caller may allow; each caller sets its own, smaller limit. */
+  public static final int MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
   private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
               .maxNestingDepth(16)
-              .maxStringLength(64 * 1024)
+              // No string can be longer than the document, whose size is checked first.
+              .maxStringLength(MAX_DOCUMENT_BYTES)
               .maxNumberLength(24)
               .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -50,6 +54,10 @@ public final class JsonIn {
 
   /** Parses a whole document, which must be one JSON object of at most {@code maxBytes}. */
   public static JsonIn parse(byte[] json, int maxBytes) throws JsonInputException {
+    if (maxBytes > MAX_DOCUMENT_BYTES) {
+      throw new IllegalArgumentException("documents are limited to " + MAX_DOCUMENT_BYTES
+          + " bytes, not " + maxBytes);
+    }
     if (json.length > maxBytes) {
       throw new JsonInputException("document is larger than " + maxBytes + " bytes");
     }

@@ -6,12 +6,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import kz.ekino.core.internal.Base32;
+import kz.ekino.core.json.v1.RegistryJson;
+import kz.ekino.core.json.v1.WireFormatException;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
+import kz.ekino.core.log.ConsistencyProof;
+import kz.ekino.core.log.InclusionProof;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.MerkleHashing;
+import kz.ekino.core.log.TreeHash;
+import kz.ekino.core.registration.AdmissionResult;
+import kz.ekino.core.registration.Gate;
+import kz.ekino.core.registration.RefundReceipt;
+import kz.ekino.core.registration.Refusal;
+import kz.ekino.core.registration.Registration;
+import kz.ekino.core.registration.RegistrationException;
+import kz.ekino.core.registration.TicketStatus;
 import kz.ekino.core.revocation.RevocationList;
 import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.verify.RejectedException;
@@ -159,6 +174,72 @@ class ParserFuzzTest {
         assertThat(expected.getMessage()).startsWith("not a log entry");
       }
     }
+  }
+
+  @Test
+  void registryJsonOnlyThrowsWireFormatException() {
+    Instant at = Instant.parse("2026-11-25T12:00:00Z");
+    SigningKey registry = TestKeys.signing(TestKeys.REGISTRY_ED25519);
+    Gate gate = new Gate(Samples.CINEMA, "hall-3");
+    LogEntry entry = new LogEntry(2, at, LogEntry.Kind.SALE,
+        Submissions.signSale(Samples.sale(), TestKeys.signing(TestKeys.VENDOR_ED25519)));
+    List<TreeHash> path = List.of(MerkleHashing.leafHash(new byte[] {1}),
+        MerkleHashing.leafHash(new byte[] {3}));
+    List<WireReader> readers = List.of(
+        wire(RegistryJson.write(new Registration(Samples.SERIAL, at, TicketToken.issue(
+            TicketClaims.registered(Samples.sale(), Samples.SERIAL, at), registry), true)),
+            RegistryJson::readRegistration),
+        wire(RegistryJson.write(new RefundReceipt(9, 3, at, false)),
+            RegistryJson::readRefundReceipt),
+        wire(RegistryJson.write(new RegistrationException(Refusal.TIMEOUT, "late")),
+            RegistryJson::readRefusal),
+        wire(RegistryJson.write(new TicketStatus(3, TicketStatus.Status.REFUNDED,
+            Optional.of(at), Optional.of(at), Optional.of(at), Optional.of(gate))),
+            RegistryJson::readTicketStatus),
+        wire(RegistryJson.write(new AdmissionResult(AdmissionResult.Outcome.ALREADY_ADMITTED,
+            OptionalLong.of(3), Optional.of(at), Optional.of(gate), "twice")),
+            RegistryJson::readAdmissionResult),
+        wire(RegistryJson.write(new InclusionProof(entry, 3, path)),
+            RegistryJson::readInclusionProof),
+        wire(RegistryJson.write(new ConsistencyProof(2, 3, path)),
+            RegistryJson::readConsistencyProof),
+        wire(RegistryJson.writeSignedRevocationList(RevocationList.sign(at, List.of(3L, 9L),
+            registry)), RegistryJson::readSignedRevocationList));
+    for (int i = 0; i < ITERATIONS / 4; i++) {
+      for (WireReader r : readers) {
+        try {
+          r.read(mutate(r.valid()));
+        } catch (WireFormatException expected) {
+          assertThat(expected.getMessage()).isNotBlank();
+        }
+      }
+    }
+  }
+
+  /** A valid document and the reader that must take it or throw WireFormatException. */
+  private interface WireReader {
+    byte[] valid();
+
+    void read(byte[] json) throws WireFormatException;
+  }
+
+  @FunctionalInterface
+  private interface Parse {
+    Object parse(byte[] json) throws WireFormatException;
+  }
+
+  private static WireReader wire(byte[] valid, Parse parse) {
+    return new WireReader() {
+      @Override
+      public byte[] valid() {
+        return valid;
+      }
+
+      @Override
+      public void read(byte[] json) throws WireFormatException {
+        assertThat(parse.parse(json)).isNotNull();
+      }
+    };
   }
 
   /** One to four edits: flip, set, insert, delete or duplicate a run of bytes. */

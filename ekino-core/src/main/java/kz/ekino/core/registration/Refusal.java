@@ -1,0 +1,75 @@
+package kz.ekino.core.registration;
+
+import kz.ekino.core.verify.RejectionReason;
+
+/**
+ * Why the registry refused a submission, and whether sending the same submission again later
+ * can succeed ({@link #retryable()}): it can when nothing is wrong with the submission and the
+ * registry could not decide it now; it cannot when the submission itself was judged.
+ */
+public enum Refusal {
+  // The reasons of signature verification (docs/spec/token-v1.md §6), for the vendor's
+  // signature on the submission.
+  MALFORMED(false),
+  /** The registry's own trust list has expired: it can check nothing until it is refreshed. */
+  TRUST_LIST_EXPIRED(true),
+  UNKNOWN_KEY(false),
+  ALGORITHM_MISMATCH(false),
+  BAD_SIGNATURE(false),
+  UNSUPPORTED_VERSION(false),
+  KEY_NOT_VALID(false),
+  /** Dated later than the registry's clock allows: the vendor's clock is wrong. */
+  ISSUED_IN_FUTURE(false),
+  /** The cinema is not in the registry's cinema directory. */
+  UNKNOWN_CINEMA(false),
+  /** The cinema has no hall with that id. */
+  UNKNOWN_HALL(false),
+  /** The vendor registered this ticket id before with different content. */
+  CONFLICT(false),
+  /** A refund names a serial that is not a registered sale. */
+  UNKNOWN_SALE(false),
+  /** A refund for another vendor's sale. */
+  NOT_YOUR_SALE(false),
+  /** A refund whose ticket id or amount does not match the sale. */
+  INVALID_REFUND(false),
+  /** The registry could not store the record (its storage failed): retry. */
+  UNAVAILABLE(true),
+  /**
+   * The registry did not answer in time. Whether the record was stored is unknown; retrying is
+   * safe because registration is idempotent (the retry gets the first registration).
+   */
+  TIMEOUT(true),
+  /** The registry is shutting down or restarting: retry, here or at another instance. */
+  CLOSED(true);
+
+  private final boolean retryable;
+
+  Refusal(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  /** Whether the same submission, sent again later, can be registered. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /**
+   * The refusal for a submission whose signature check failed. FOREIGN_URL and SCREENING_OVER
+   * are verdicts on a ticket's QR text; no check of a submission gives them, so they are a
+   * caller's mistake here.
+   */
+  public static Refusal of(RejectionReason reason) {
+    return switch (reason) {
+      case TRUST_LIST_EXPIRED -> TRUST_LIST_EXPIRED;
+      case MALFORMED -> MALFORMED;
+      case UNKNOWN_KEY -> UNKNOWN_KEY;
+      case ALGORITHM_MISMATCH -> ALGORITHM_MISMATCH;
+      case BAD_SIGNATURE -> BAD_SIGNATURE;
+      case UNSUPPORTED_VERSION -> UNSUPPORTED_VERSION;
+      case KEY_NOT_VALID -> KEY_NOT_VALID;
+      case ISSUED_IN_FUTURE -> ISSUED_IN_FUTURE;
+      case FOREIGN_URL, SCREENING_OVER -> throw new IllegalArgumentException(
+          reason + " is a verdict on a ticket, never on a submission");
+    };
+  }
+}
