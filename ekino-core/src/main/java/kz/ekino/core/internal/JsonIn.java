@@ -1,6 +1,7 @@
 package kz.ekino.core.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -65,9 +66,10 @@ public final class JsonIn {
     try (JsonParser parser = MAPPER.createParser(json)) {
       root = MAPPER.readTree(parser);
     } catch (JsonProcessingException e) {
-      throw new JsonInputException("not valid JSON: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+      // A broken limit (nesting, number length) comes without a location.
+      JsonLocation at = e.getLocation();
+      throw new JsonInputException("not valid JSON: " + e.getOriginalMessage() + (at == null
+          ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new JsonInputException("not valid JSON: " + e.getMessage());
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import kz.ekino.core.internal.Sha256;
 import kz.ekino.core.key.SigningKey;
 import kz.ekino.core.testing.TestKeys;
@@ -102,6 +103,22 @@ class CheckpointTest {
     assertThat(e.leafHash()).isEqualTo(MerkleHashing.leafHash(e.encode()));
     byte[] trailing = Arrays.copyOf(e.encode(), e.encode().length + 1);
     assertThatThrownBy(() -> LogEntry.decode(trailing)).hasMessageContaining("not a log entry");
+  }
+
+  /** docs/spec/log-v1.md §2 byte for byte: the kind code is inside every leaf hash. */
+  @Test
+  void logEntriesHaveFixedBytesAndKindCodes() {
+    LogEntry refund = new LogEntry(1, Instant.parse("2026-11-25T10:12:10Z"),
+        LogEntry.Kind.REFUND, new byte[] {1});
+    assertThat(HexFormat.of().formatHex(refund.encode()))
+        .isEqualTo("a500010101021a6b06b47a0301044101");
+    assertThat(LogEntry.Kind.SALE.code()).isZero();
+    assertThat(LogEntry.Kind.REFUND.code()).isEqualTo(1);
+    assertThat(LogEntry.Kind.ofCode(1)).isEqualTo(LogEntry.Kind.REFUND);
+    assertThatThrownBy(() -> LogEntry.Kind.ofCode(2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind 2");
+    byte[] kind2 = HexFormat.of().parseHex("a500010101021a6b06b47a0302044101");
+    assertThatThrownBy(() -> LogEntry.decode(kind2)).hasMessageContaining("kind 2");
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call,

@@ -50,6 +50,28 @@ class RevocationListTest {
   }
 
   @Test
+  void underAnExpiredTrustListNoListIsAccepted() {
+    byte[] doc = RevocationList.sign(NOW, List.of(1L),
+        TestKeys.signing(TestKeys.REGISTRY_ED25519));
+    VerificationPolicy later = VerificationPolicy.builder(policy.trust(),
+            Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC))
+        .officialBase(UrlBase.of(UrlBase.DEFAULT)).build();
+
+    assertThatThrownBy(() -> RevocationList.open(doc, later))
+        .isInstanceOfSatisfying(RejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.TRUST_LIST_EXPIRED));
+  }
+
+  @Test
+  void aListDatedBeyondTheClockSkewIsRefused() {
+    byte[] doc = RevocationList.sign(NOW.plusSeconds(3600), List.of(1L),
+        TestKeys.signing(TestKeys.REGISTRY_ED25519));
+    assertThatThrownBy(() -> RevocationList.open(doc, policy))
+        .isInstanceOfSatisfying(RejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.ISSUED_IN_FUTURE));
+  }
+
+  @Test
   void onlyTheRegistryMaySignIt() {
     byte[] byVendor = RevocationList.sign(NOW, List.of(1L),
         TestKeys.signing(TestKeys.VENDOR_ED25519));

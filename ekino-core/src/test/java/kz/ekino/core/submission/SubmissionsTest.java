@@ -13,6 +13,7 @@ import kz.ekino.core.cose.CoseSign1;
 import kz.ekino.core.key.SigningKey;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.SalesChannel;
 import kz.ekino.core.submission.v1.SaleCbor;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
@@ -90,6 +91,28 @@ class SubmissionsTest {
         Submissions.SALE_TYPE), policy), RejectionReason.MALFORMED);
     assertThatThrownBy(() -> SaleCbor.decode(java.util.Arrays.copyOf(payload,
         payload.length + 1))).hasMessageContaining("trailing");
+  }
+
+  /** Key 7 of a signed sale: the channel's code, fixed by docs/spec/submission-v1.md. */
+  @Test
+  void salesChannelsHaveFixedCodes() throws Exception {
+    int code = 0;
+    for (SalesChannel channel : List.of(SalesChannel.BOX_OFFICE, SalesChannel.ONLINE,
+        SalesChannel.KIOSK, SalesChannel.PARTNER)) {
+      Sale s = Samples.sale();
+      Sale sale = new Sale(s.ticketId(), s.vendor(), s.screening(), s.seat(), s.priceTiyn(),
+          s.soldAt(), channel, false);
+      byte[] payload = SaleCbor.encode(sale);
+      // ... 07 <channel> 08 f4: the last two entries of the map.
+      assertThat(java.util.Arrays.copyOfRange(payload, payload.length - 4, payload.length))
+          .as(channel.toString()).containsExactly(7, code, 8, 0xf4);
+      assertThat(SaleCbor.decode(payload).channel()).isEqualTo(channel);
+      code++;
+    }
+    byte[] unknown = SaleCbor.encode(Samples.sale());
+    unknown[unknown.length - 3] = 4;
+    assertThatThrownBy(() -> SaleCbor.decode(unknown)).hasMessageContaining(
+        "unknown sales channel 4");
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call,

@@ -102,6 +102,23 @@ class TicketTokenTest {
     assertThatThrownBy(() -> UrlBase.of(base)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void tokenBytesFromElsewhereAreTakenOnlyInTheEnvelopesShape() {
+    TicketToken issued = TicketToken.issue(
+        TicketClaims.registered(Samples.sale(), 9, Samples.REGISTERED_AT),
+        TestKeys.signing(TestKeys.REGISTRY_ED25519));
+    byte[] bytes = issued.bytes();
+    TicketToken received = TicketToken.of(bytes);
+    bytes[0] ^= 1;
+
+    assertThat(received).isEqualTo(issued);
+    assertThat(received.bytes()).isNotEqualTo(bytes);
+    assertThatThrownBy(() -> TicketToken.of(bytes)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a ticket token");
+    assertThatThrownBy(() -> TicketToken.of(new byte[TicketToken.MAX_BYTES + 1]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+  }
+
   private static TicketClaims withSeat(Seat seat) {
     TicketClaims c = TicketClaims.registered(Samples.sale(), 9, Samples.REGISTERED_AT);
     return new TicketClaims(c.kind(), c.serial(), c.registeredAt(), c.soldAt(), c.ticketId(),

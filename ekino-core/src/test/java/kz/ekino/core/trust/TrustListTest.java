@@ -118,6 +118,20 @@ class TrustListTest {
         .isFalse();
   }
 
+  /** Its base64url payload is far over 64 KiB, the limit strings once had in JsonIn. */
+  @Test
+  void aListOfAThousandVendorKeysRoundTrips() throws Exception {
+    List<TrustedKey> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      keys.add(TrustedKey.vendor(SigningKey.generate(kz.ekino.core.key.Algorithm.ED25519)
+          .verificationKey(), Samples.VENDOR, Set.of(Samples.CINEMA), ISSUED, Optional.empty()));
+    }
+    byte[] doc = TrustList.of(ISSUED, EXPIRES, keys).toSignedJson(root);
+
+    assertThat(doc.length).isGreaterThan(200 * 1024);
+    assertThat(TrustList.parseSigned(doc, root.verificationKey()).keys()).hasSize(1000);
+  }
+
   @Test
   void duplicateKeysAreRefused() {
     assertThatThrownBy(() -> TrustList.of(ISSUED, EXPIRES, List.of(registry, registry)))

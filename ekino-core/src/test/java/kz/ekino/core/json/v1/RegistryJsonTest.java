@@ -178,6 +178,12 @@ class RegistryJsonTest {
   }
 
   @Test
+  void documentsBeyondJacksonsLimitsAreRefusedLikeAnyOther() {
+    refused("{\"serial\":" + "9".repeat(30) + "}", "not valid JSON: Number value length");
+    refused("{\"serial\":" + "[".repeat(20) + "]".repeat(20) + "}", "not valid JSON: ");
+  }
+
+  @Test
   void documentsOverTheLimitAreRefusedUnread() {
     byte[] big = new byte[RegistryJson.MAX_BYTES + 1];
     java.util.Arrays.fill(big, (byte) ' ');
