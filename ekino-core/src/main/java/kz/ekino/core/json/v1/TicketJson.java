@@ -1,8 +1,12 @@
 package kz.ekino.core.json.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kz.ekino.core.internal.EnumCodes;
 import kz.ekino.core.internal.JsonOut;
+import kz.ekino.core.key.Algorithm;
 import kz.ekino.core.model.TicketClaims;
+import kz.ekino.core.model.TokenKind;
+import kz.ekino.core.trust.KeyRole;
 import kz.ekino.core.verify.VerificationResult;
 import kz.ekino.core.verify.VerifiedTicket;
 
@@ -11,6 +15,24 @@ import kz.ekino.core.verify.VerifiedTicket;
  * {@code ekino verify} and the claims objects of the token test vectors (docs/spec/token-v1.md).
  */
 public final class TicketJson {
+  private static final EnumCodes<TokenKind, String> KINDS =
+      EnumCodes.of(TokenKind.class, k -> switch (k) {
+        case REGISTERED -> "REGISTERED";
+        case PROVISIONAL -> "PROVISIONAL";
+        case SPECIMEN -> "SPECIMEN";
+      });
+  private static final EnumCodes<KeyRole, String> ROLES =
+      EnumCodes.of(KeyRole.class, r -> switch (r) {
+        case REGISTRY -> "REGISTRY";
+        case VENDOR -> "VENDOR";
+        case DEVELOPMENT -> "DEVELOPMENT";
+      });
+  private static final EnumCodes<Algorithm, String> ALGORITHMS =
+      EnumCodes.of(Algorithm.class, a -> switch (a) {
+        case ED25519 -> "ED25519";
+        case ES256 -> "ES256";
+      });
+
   private TicketJson() {}
 
   /**
@@ -26,8 +48,8 @@ public final class TicketJson {
       o.set("ticket", claimsNode(t.claims()));
       o.putObject("signer")
           .put("kid", t.signer().keyId().toHex())
-          .put("role", t.signer().role().name())
-          .put("algorithm", t.signer().key().algorithm().name());
+          .put("role", ROLES.encode(t.signer().role()))
+          .put("algorithm", ALGORITHMS.encode(t.signer().key().algorithm()));
     }
     return JsonOut.pretty(o);
   }
@@ -46,7 +68,7 @@ public final class TicketJson {
   }
 
   private static ObjectNode claimsNode(TicketClaims c) {
-    ObjectNode o = JsonOut.object().put("kind", c.kind().name());
+    ObjectNode o = JsonOut.object().put("kind", KINDS.encode(c.kind()));
     c.serial().ifPresent(s -> o.put("serial", s));
     c.registeredAt().ifPresent(t -> o.put("registeredAt", t.toString()));
     c.soldAt().ifPresent(t -> o.put("soldAt", t.toString()));
