@@ -340,6 +340,52 @@ public final class Records implements AutoCloseable {
     }
   }
 
+  /** The log's writer fence: whose epoch it is, and how many write transactions it saw. */
+  public record WriterState(long epoch, long commitSeq) {}
+
+  /** Takes the log for a new writer: raises the epoch (fencing out any older writer). */
+  public WriterState takeLog(String holder, Instant since) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE log_writer SET epoch = epoch + 1, "
+        + "holder = ?, since = ? WHERE id = 1")) {
+      s.setString(1, holder);
+      s.setLong(2, since.getEpochSecond());
+      if (s.executeUpdate() != 1) {
+        throw new SQLException("the log_writer row is missing");
+      }
+    }
+    return writerState();
+  }
+
+  public WriterState writerState() throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT epoch, commit_seq FROM log_writer WHERE id = 1")) {
+      if (!rs.next()) {
+        throw new SQLException("the log_writer row is missing");
+      }
+      return new WriterState(rs.getLong(1), rs.getLong(2));
+    }
+  }
+
+  /**
+   * Inside a write transaction: counts it as {@code seq}, only if the epoch is still
+   * {@code epoch}. False means another writer took the log: the transaction must not commit.
+   */
+  public boolean advance(long epoch, long seq) throws SQLException {
+    PreparedStatement s = stmt("UPDATE log_writer SET commit_seq = ? WHERE id = 1 AND epoch = ?");
+    s.setLong(1, seq);
+    s.setLong(2, epoch);
+    return s.executeUpdate() == 1;
+  }
+
+  /** The largest serial, from the primary key alone. */
+  public long maxSerial() throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(serial), 0) FROM records")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Number of records and the largest serial: equal when serials are gapless. */
   public long[] countAndMaxSerial() throws SQLException {
     try (Statement s = c.createStatement();

@@ -1,0 +1,141 @@
+package kz.ekino.registry.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * At most one process appends to a log. On SQLite: an exclusive lock on {@code <db>.lock},
+ * held for the writer's lifetime and released by the kernel when the process dies. On
+ * PostgreSQL: a session-level advisory lock on the writer's connection, keyed by the schema,
+ * released when that session ends. Either way a second writer is refused at open with a
+ * message that names the holder; the writer epoch in {@code log_writer} fences a writer that
+ * lost its lock while paused (see {@code Ledger}).
+ */
+final class WriterLock implements AutoCloseable {
+  /** First half of the advisory lock key: "ekin" in ASCII. */
+  private static final int ADVISORY_CLASS = 0x656b696e;
+
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private WriterLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Who this process is, as a lock holder: readable in an operator's error message. */
+  static String holder() {
+    String host = System.getenv("HOSTNAME");
+    return "process " + ProcessHandle.current().pid() + (host == null ? "" : " on " + host)
+        + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** Takes the file lock beside a SQLite database; null for an in-memory database. */
+  static @Nullable WriterLock sqlite(@Nullable Path database) throws SQLException {
+    if (database == null) {
+      return null;
+    }
+    Path file = database.resolveSibling(database.getFileName() + ".lock");
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new SQLException("cannot open the writer lock " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // held by another registry in this very process
+      }
+      if (lock == null) {
+        String who = Files.readString(file, StandardCharsets.UTF_8).strip();
+        throw new WriterLockException("the log in " + database.getParent() + " is held by "
+            + (who.isEmpty() ? "another process" : who) + " (lock file " + file + ")");
+      }
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((holder() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      channel.force(true);
+      return new WriterLock(channel, lock);
+    } catch (IOException e) {
+      closeChannel(channel);
+      throw new SQLException("cannot take the writer lock " + file + ": " + e.getMessage(), e);
+    } catch (SQLException | RuntimeException e) {
+      closeChannel(channel);
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the session advisory lock of the current schema on {@code c}, or fails naming the
+   * writer that {@code log_writer} records (when the schema has one yet).
+   */
+  static void postgres(Connection c) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(true);
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT pg_try_advisory_lock(?, hashtext(current_schema()))")) {
+      p.setInt(1, ADVISORY_CLASS);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new WriterLockException("the log in schema " + schema(c) + " is held by "
+              + recordedHolder(c) + " (PostgreSQL advisory lock)");
+        }
+      }
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static String schema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+      return rs.next() ? rs.getString(1) : "?";
+    }
+  }
+
+  private static String recordedHolder(Connection c) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT holder FROM log_writer WHERE id = 1")) {
+      return rs.next() && !rs.getString(1).isEmpty() ? rs.getString(1) : "another process";
+    } catch (SQLException e) {
+      return "another process";
+    }
+  }
+
+  private static void closeChannel(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Nothing more to release.
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+    } catch (IOException e) {
+      // Closing the channel below releases it as well.
+    }
+    closeChannel(channel);
+  }
+}
