@@ -82,6 +82,8 @@ public final class Database implements AutoCloseable {
   private final boolean forWriter;
   private final @Nullable WriterLock lock;
   private @Nullable Connection writer;
+  /** PostgreSQL: the backend process of the writer's session, which holds the lock. */
+  private int writerBackend;
   private final HikariDataSource readers;
   private final HikariDataSource reports;
   /** Prepared statements per physical connection; an evicted connection's entry goes too. */
@@ -118,12 +120,15 @@ public final class Database implements AutoCloseable {
         lock = WriterLock.sqlite(sqliteFile(url));
       }
       writer = connect(url, dialect, timeout, false);
+      int backend = 0;
       if (dialect == Dialect.POSTGRESQL) {
-        WriterLock.postgres(writer);
+        backend = WriterLock.postgres(writer, 0);
       }
       migrate(writer, dialect);
       writer.setAutoCommit(false);
-      return new Database(dialect, url, timeout, lock, writer);
+      Database db = new Database(dialect, url, timeout, lock, writer);
+      db.writerBackend = backend;
+      return db;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(writer);
       if (lock != null) {
@@ -196,7 +201,7 @@ public final class Database implements AutoCloseable {
     Connection c = connect(url, dialect, timeout, false);
     try {
       if (dialect == Dialect.POSTGRESQL) {
-        WriterLock.postgres(c);
+        writerBackend = WriterLock.postgres(c, writerBackend);
       }
       c.setAutoCommit(false);
     } catch (SQLException | RuntimeException e) {

@@ -85,23 +85,50 @@ final class WriterLock implements AutoCloseable {
 
   /**
    * Takes the session advisory lock of the current schema on {@code c}, or fails naming the
-   * writer that {@code log_writer} records (when the schema has one yet).
+   * writer that {@code log_writer} records (when the schema has one yet). Returns the
+   * backend's process id, the session that now holds the lock.
+   *
+   * <p>{@code previousBackend} is the session this writer held the lock with before a
+   * failure. While that session lingers (a backend that is stopped or not yet aware that its
+   * client left), its lock is still held: that is asked to end and reported as a transient
+   * failure, not as another writer.
    */
-  static void postgres(Connection c) throws SQLException {
+  static int postgres(Connection c, int previousBackend) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(true);
     try (PreparedStatement p = c.prepareStatement(
-        "SELECT pg_try_advisory_lock(?, hashtext(current_schema()))")) {
+        "SELECT pg_try_advisory_lock(?, hashtext(current_schema())), pg_backend_pid()")) {
       p.setInt(1, ADVISORY_CLASS);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
-        if (!rs.getBoolean(1)) {
-          throw new WriterLockException("the log in schema " + schema(c) + " is held by "
-              + recordedHolder(c) + " (PostgreSQL advisory lock)");
+        if (rs.getBoolean(1)) {
+          return rs.getInt(2);
         }
       }
+      int holder = holderBackend(c);
+      if (holder != 0 && holder == previousBackend) {
+        try (PreparedStatement t = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+          t.setInt(1, holder);
+          t.execute();
+        }
+        throw new SQLException("the writer's previous PostgreSQL session (backend " + holder
+            + ") still holds the log's lock; it was asked to end");
+      }
+      throw new WriterLockException("the log in schema " + schema(c) + " is held by "
+          + recordedHolder(c) + " (PostgreSQL advisory lock, backend " + holder + ")");
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static int holderBackend(Connection c) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT pid FROM pg_locks WHERE "
+        + "locktype = 'advisory' AND granted AND classid = ?::int4::oid "
+        + "AND objid = hashtext(current_schema())::int4::oid AND objsubid = 2 LIMIT 1")) {
+      p.setInt(1, ADVISORY_CLASS);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
     }
   }
 
