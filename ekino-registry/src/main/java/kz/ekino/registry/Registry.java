@@ -1,6 +1,7 @@
 package kz.ekino.registry;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
@@ -93,6 +95,7 @@ public final class Registry implements AutoCloseable {
    */
   public static Registry open(RegistryConfig config) throws RegistryException {
     checkRegistryKey(config.trust(), config);
+    refuseMissingFile(config);
     Database db;
     try {
       db = Database.openWriter(config.jdbcUrl(), config.timeout());
@@ -161,6 +164,22 @@ public final class Registry implements AutoCloseable {
     } catch (RegistryException | RuntimeException e) {
       db.close();
       throw e;
+    }
+  }
+
+  /** A deleted SQLite file is not silently made anew when a checkpoint was published. */
+  private static void refuseMissingFile(RegistryConfig config) throws RegistryException {
+    CheckpointFile witness = witness(config);
+    Path file = Database.sqliteFile(config.jdbcUrl());
+    if (witness == null || file == null || Files.exists(file)) {
+      return;
+    }
+    Optional<Checkpoint> published = witness.read();
+    if (published.isPresent() && published.get().treeSize() > 0) {
+      throw new RegistryException(Reason.BEHIND, "refusing to start: the registry database "
+          + file + " is missing, but this registry published a checkpoint of "
+          + published.get().treeSize() + " entries (" + witness.path() + "). Restore the "
+          + "database; see 'Operations' in docs/registry.md");
     }
   }
 

@@ -10,6 +10,7 @@ import kz.ekino.core.key.Signer;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.trust.TrustList;
 import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.registry.store.Database;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,14 +55,8 @@ public final class RegistryConfig {
 
   /** Beside a SQLite file: {@code registry.db} keeps {@code registry.db.checkpoint}. */
   private static @Nullable Path sqliteCheckpointFile(String url) {
-    String rest = url.substring("jdbc:sqlite:".length());
-    int query = rest.indexOf('?');
-    rest = query >= 0 ? rest.substring(0, query) : rest;
-    rest = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
-    if (rest.isEmpty() || rest.contains(":memory:") || rest.contains("mode=memory")) {
-      return null;
-    }
-    return Path.of(rest + ".checkpoint").toAbsolutePath();
+    Path file = Database.sqliteFile(url);
+    return file == null ? null : file.resolveSibling(file.getFileName() + ".checkpoint");
   }
 
   /**

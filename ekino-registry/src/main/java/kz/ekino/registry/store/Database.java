@@ -289,8 +289,11 @@ public final class Database implements AutoCloseable {
     return c;
   }
 
-  /** The file of a {@code jdbc:sqlite:} URL, or null for an in-memory database. */
-  static @Nullable Path sqliteFile(String url) {
+  /** The file of a {@code jdbc:sqlite:} URL; null for an in-memory or PostgreSQL one. */
+  public static @Nullable Path sqliteFile(String url) {
+    if (!url.startsWith("jdbc:sqlite:")) {
+      return null;
+    }
     String rest = url.substring("jdbc:sqlite:".length());
     int query = rest.indexOf('?');
     if (query >= 0) {
