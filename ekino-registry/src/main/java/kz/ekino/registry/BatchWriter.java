@@ -35,6 +35,9 @@ final class BatchWriter {
     /** Completed after the commit, or exceptionally with a {@link RegistrationException}. */
     CompletableFuture<?> done();
 
+    /** Before the batch: names what the work will look up, so the batch looks it up at once. */
+    default void announce(Ledger ledger) {}
+
     /** Applies the work inside the batch's transaction; returns how to answer it. */
     Runnable apply(Ledger ledger, Instant now) throws SQLException;
   }
@@ -135,6 +138,10 @@ final class BatchWriter {
     List<Runnable> answers = new ArrayList<>(batch.size());
     try {
       Instant now = ledger.now();
+      for (Work w : batch) {
+        w.announce(ledger);
+      }
+      ledger.begin();
       for (Work w : batch) {
         answers.add(w.apply(ledger, now));
       }

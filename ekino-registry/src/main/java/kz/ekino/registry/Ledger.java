@@ -6,15 +6,23 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.log.TreeHash;
+import kz.ekino.core.model.Sale;
 import kz.ekino.registry.RegistryException.Reason;
 import kz.ekino.registry.log.MerkleTree;
 import kz.ekino.registry.store.Database;
 import kz.ekino.registry.store.JdbcNodeStore;
 import kz.ekino.registry.store.Records;
 import kz.ekino.registry.store.Records.Head;
+import kz.ekino.registry.store.Records.SaleRow;
+import kz.ekino.registry.store.Records.TicketKey;
 import kz.ekino.registry.store.Records.WriterState;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +53,9 @@ final class Ledger {
   /** A commit that was sent but not confirmed: it may have landed. */
   private @Nullable Pending pending;
   private boolean broken;
+  /** The batch's tickets: registered before (looked up together) or earlier in the batch. */
+  private final Map<TicketKey, SaleRow> tickets = new HashMap<>();
+  private final List<TicketKey> announced = new ArrayList<>();
 
   private record Pending(long seq, Head head) {}
 
@@ -102,9 +113,37 @@ final class Ledger {
     return broken;
   }
 
+  /** Work of the coming batch names a ticket it will register: looked up with the rest. */
+  void announce(TicketKey key) {
+    announced.add(key);
+  }
+
+  /** Starts a batch: one query finds which of the announced tickets are registered. */
+  void begin() throws SQLException {
+    tickets.clear();
+    if (!announced.isEmpty()) {
+      tickets.putAll(records.findSales(announced));
+      announced.clear();
+    }
+  }
+
+  /** The registration of a ticket, from before or from earlier in this batch. */
+  Optional<SaleRow> ticket(TicketKey key) {
+    return Optional.ofNullable(tickets.get(key));
+  }
+
+  /** Queues a new sale of this batch and makes it known to the batch's later work. */
+  void addSale(SaleRow row, Sale sale, byte[] submission, String signerKid)
+      throws SQLException {
+    records.queueSale(row.serial(), row.registeredAt(), sale, row.contentDigest(), submission,
+        signerKid);
+    tickets.put(new TicketKey(row.vendor(), row.ticketId()), row);
+  }
+
   /** Commits the batch's transaction with a new signed checkpoint when the log grew. */
   void commit() throws SQLException, RegistryException {
     long seq = commitSeq + 1;
+    records.flushSales();
     Head next = head;
     if (tree.size() != head.treeSize()) {
       TreeHash root = tree.root();
@@ -133,6 +172,8 @@ final class Ledger {
    */
   void fail() {
     broken = true;
+    tickets.clear();
+    announced.clear();
     try {
       db.writer().rollback();
     } catch (SQLException | RuntimeException e) {

@@ -16,6 +16,7 @@ import kz.ekino.core.verify.RejectedException;
 import kz.ekino.core.verify.VerificationPolicy;
 import kz.ekino.registry.store.Records;
 import kz.ekino.registry.store.Records.SaleRow;
+import kz.ekino.registry.store.Records.TicketKey;
 
 /**
  * Sales and refunds: the vendor's signature and the directory are checked in the caller's
@@ -30,16 +31,21 @@ final class Registrations {
   record SaleWork(Signed<Sale> sale, byte[] submission, CompletableFuture<Assigned> done)
       implements BatchWriter.Work {
     @Override
+    public void announce(Ledger ledger) {
+      ledger.announce(key());
+    }
+
+    private TicketKey key() {
+      return new TicketKey(sale.content().vendor(), sale.content().ticketId().value());
+    }
+
+    @Override
     public Runnable apply(Ledger ledger, Instant now) throws SQLException {
-      Records writes = ledger.records();
       Sale s = sale.content();
       String digest = sale.contentDigest();
-      long serial = ledger.tree().size() + 1;
-      // The unique index on (vendor, ticket id) decides: one statement in the common case,
-      // and the row of an earlier registration (even earlier in this transaction) otherwise.
-      if (!writes.insertSaleIfAbsent(serial, now, s, digest, submission,
-          sale.signer().keyId().toHex())) {
-        SaleRow earlier = writes.findSale(s.vendor(), s.ticketId().value()).orElseThrow();
+      Optional<SaleRow> found = ledger.ticket(key());
+      if (found.isPresent()) {
+        SaleRow earlier = found.get();
         if (!digest.equals(earlier.contentDigest())) {
           RegistrationException conflict = new RegistrationException(Refusal.CONFLICT,
               "ticket " + s.ticketId() + " of vendor " + s.vendor() + " was registered as "
@@ -49,8 +55,12 @@ final class Registrations {
         Assigned again = new Assigned(earlier.serial(), earlier.registeredAt(), true);
         return () -> done.complete(again);
       }
+      long serial = ledger.tree().size() + 1;
+      ledger.addSale(new SaleRow(serial, now, s.vendor(), s.ticketId().value(), digest,
+          s.cinema(), s.priceTiyn(), s.specimen(), s.screening().start()), s, submission,
+          sale.signer().keyId().toHex());
       ledger.tree().append(new LogEntry(serial, now, LogEntry.Kind.SALE, submission).leafHash());
-      writes.addFilmIfAbsent(s.screening().film());
+      ledger.records().addFilmIfAbsent(s.screening().film());
       Assigned assigned = new Assigned(serial, now, false);
       return () -> done.complete(assigned);
     }
