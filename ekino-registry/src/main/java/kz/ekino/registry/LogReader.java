@@ -12,6 +12,7 @@ import kz.ekino.registry.store.Database;
 import kz.ekino.registry.store.Records;
 import kz.ekino.registry.store.Records.Head;
 import kz.ekino.registry.store.Records.SaleRow;
+import kz.ekino.registry.store.StoreFailure;
 
 /**
  * Reading the log and the state derived from it, on the reader pool: ticket status, entries,
@@ -34,6 +35,8 @@ final class LogReader {
     try {
       return db.read(work);
     } catch (SQLException e) {
+      throw new StorageException("reading the registry", e);
+    } catch (StoreFailure e) {
       throw new StorageException("reading the registry", e);
     }
   }
