@@ -124,6 +124,11 @@ final class BatchWriter {
         process(batch);
       } catch (InterruptedException e) {
         return;
+      } catch (Throwable e) { // process() answers its failures; this is the last resort
+        LOG.log(Level.ERROR, "ekino registry: the writer failed", e);
+        fail(batch, new RegistrationException(Refusal.UNAVAILABLE, "the writer failed: " + e));
+        stop(new RegistryException(RegistryException.Reason.UNAVAILABLE,
+            "the writer failed: " + e));
       } finally {
         inFlight = null;
         batch.clear();
@@ -178,10 +183,10 @@ final class BatchWriter {
     } catch (RegistryException e) {
       stop(e);
       return false;
-    } catch (SQLException | RuntimeException e) {
+    } catch (Throwable e) { // storage still away, or anything else: try again later
       nextAttempt = System.currentTimeMillis() + backoffMs;
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-      LOG.log(Level.WARNING, "ekino registry: storage still unavailable: {0}", e.getMessage());
+      LOG.log(Level.WARNING, "ekino registry: storage still unavailable: {0}", String.valueOf(e));
       fail(batch, new RegistrationException(Refusal.UNAVAILABLE, "the registry's storage is "
           + "unavailable (" + e.getMessage() + "); retry later"));
       return false;
@@ -197,10 +202,10 @@ final class BatchWriter {
     } catch (RegistryException e) {
       stop(e);
       return false;
-    } catch (SQLException | RuntimeException e) {
+    } catch (Throwable e) { // storage still away, or anything else: try again later
       nextAttempt = System.currentTimeMillis() + backoffMs;
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-      LOG.log(Level.WARNING, "ekino registry: storage unavailable: {0}", e.getMessage());
+      LOG.log(Level.WARNING, "ekino registry: storage unavailable: {0}", String.valueOf(e));
     }
     fail(batch, new RegistrationException(Refusal.UNAVAILABLE, "storing the batch failed ("
         + failure + "); a retry is safe: registrations are idempotent"));
@@ -219,6 +224,7 @@ final class BatchWriter {
       accepting = false;
     }
     running = false;
+    ledger.release();
     answerAll(new RegistrationException(Refusal.CLOSED, why.getMessage()));
   }
 

@@ -80,17 +80,25 @@ final class Ledger {
       throws SQLException, RegistryException {
     Connection c = db.writer();
     Records r = new Records(c);
-    WriterState state = r.takeLog(Database.holder(), Instant.now());
     Head head = r.readHead().orElse(null);
-    c.commit();
     if (head == null) {
       head = new Head(0, MerkleHashing.EMPTY_ROOT, new Checkpoint(config.origin(), 0,
           MerkleHashing.EMPTY_ROOT).sign(config.registryKey()));
     }
+    // Checked before the log is taken: a database about to be refused is not changed.
     LogCheck.atOpen(r, new JdbcNodeStore(c), head, config, witness);
+    WriterState state = r.takeLog(Database.holder(), Instant.now());
     c.commit();
     Ledger ledger = new Ledger(db, config, witness, head, state);
-    ledger.publish(head, true);
+    try {
+      Checkpoint kept = witness == null ? null : witness.read().orElse(null);
+      if (kept == null || kept.treeSize() < head.treeSize()) {
+        ledger.publish(head);
+      }
+    } catch (IOException e) {
+      throw new RegistryException(Reason.UNAVAILABLE, "cannot write the checkpoint file "
+          + (witness == null ? "" : witness.path()), e);
+    }
     LOG.log(Level.INFO, "ekino registry: writer epoch {0} took the log {1} at size {2}",
         state.epoch(), config.origin(), head.treeSize());
     return ledger;
@@ -141,7 +149,7 @@ final class Ledger {
   }
 
   /** Commits the batch's transaction with a new signed checkpoint when the log grew. */
-  void commit() throws SQLException, RegistryException {
+  void commit() throws SQLException, RegistryException, IOException {
     long seq = commitSeq + 1;
     records.flushSales();
     Head next = head;
@@ -158,12 +166,14 @@ final class Ledger {
     }
     pending = new Pending(seq, next);
     db.writer().commit();
-    pending = null;
     commitSeq = seq;
     if (next != head) {
+      // Nobody hears of the batch, nor sees its checkpoint, before the file holds it: a
+      // failure here is a failed batch whose commit landed (recover() finishes it).
+      publish(next);
       head = next;
-      publish(next, false);
     }
+    pending = null;
   }
 
   /**
@@ -192,7 +202,7 @@ final class Ledger {
    * @throws RegistryException the log cannot be continued by this writer (fenced, went back,
    *     or does not match its checkpoint)
    */
-  boolean recover() throws SQLException, RegistryException {
+  boolean recover() throws SQLException, RegistryException, IOException {
     Connection c;
     try {
       c = db.reconnectWriter();
@@ -213,6 +223,10 @@ final class Ledger {
     if (p != null && state.commitSeq() == p.seq()) {
       landed = true;
       requireSame(stored, p.head(), "the batch it committed");
+      if (!stored.checkpoint().equals(p.head().checkpoint())) {
+        throw new RegistryException(Reason.TAMPERED, "after reconnecting, the database's "
+            + "checkpoint at size " + stored.treeSize() + " is not the one this writer signed");
+      }
     } else if (state.commitSeq() == commitSeq) {
       landed = false;
       requireSame(stored, head, "its last commit");
@@ -232,13 +246,15 @@ final class Ledger {
     records = r;
     nodes = n;
     tree = t;
-    pending = null;
     commitSeq = state.commitSeq();
-    broken = false;
     if (landed) {
-      head = stored;
-      publish(stored, false);
+      // The writer's own signed note, not the database's copy of it.
+      Head committed = p.head();
+      publish(committed);
+      head = committed;
     }
+    pending = null;
+    broken = false;
     LOG.log(Level.INFO, "ekino registry: storage is back; the log is at size {0}{1}",
         stored.treeSize(), landed ? " (the interrupted commit had landed)" : "");
     return landed;
@@ -252,24 +268,16 @@ final class Ledger {
     }
   }
 
-  /** Keeps the checkpoint file up to date; the database is the record, so a failure is logged. */
-  private void publish(Head h, boolean atOpen) {
-    if (witness == null) {
-      return;
-    }
-    try {
-      if (atOpen) {
-        Checkpoint kept = witness.read().orElse(null);
-        if (kept != null && kept.treeSize() >= h.treeSize()) {
-          return;
-        }
-      }
+  /** Writes the checkpoint file; until it is written, the checkpoint is not published. */
+  private void publish(Head h) throws IOException {
+    if (witness != null) {
       witness.write(h.checkpoint());
-    } catch (IOException | RegistryException e) {
-      LOG.log(Level.ERROR, "ekino registry: cannot write the checkpoint file {0}: {1}; a "
-          + "rollback of the database past size {2} would go unnoticed until it is written",
-          witness.path(), e.getMessage(), h.treeSize());
     }
+  }
+
+  /** The writer stopped for good: let go of its connection (and the PostgreSQL lock). */
+  void release() {
+    db.releaseWriter();
   }
 
   /** A timestamp for the batch: the registry's clock, whole seconds. */

@@ -95,6 +95,11 @@ public final class Registry implements AutoCloseable {
    */
   public static Registry open(RegistryConfig config) throws RegistryException {
     checkRegistryKey(config.trust(), config);
+    if (config.checkpointFile().isEmpty()) {
+      throw new RegistryException(Reason.CONFIGURATION, "set RegistryConfig.checkpointFile: "
+          + "without the last published checkpoint outside the database, a database that "
+          + "went back (a restored backup, a lagging replica) could not be told");
+    }
     refuseMissingFile(config);
     Database db;
     try {
@@ -218,7 +223,7 @@ public final class Registry implements AutoCloseable {
    * restart: submissions are checked against it from the next call on. It must still hold
    * this registry's key, and must not be older than the list in force.
    */
-  public void replaceTrustList(TrustList next) throws RegistryException {
+  public synchronized void replaceTrustList(TrustList next) throws RegistryException {
     checkRegistryKey(next, config);
     TrustList current = policy.trust();
     if (next.issuedAt().isBefore(current.issuedAt())) {
@@ -322,6 +327,10 @@ public final class Registry implements AutoCloseable {
    * the screening grace ago), for offline scanners ({@link RevocationList#open}).
    */
   public byte[] revocationList() {
+    if (writer == null) {
+      // A reader may lag the writer; a list it signed could leave out recent refunds.
+      throw new IllegalStateException("a read-only registry signs no revocation list");
+    }
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     List<Long> serials = reader.refundedSalesStartingAfter(now.minus(config.screeningGrace()));
     return RevocationList.sign(now, serials, config.registryKey());

@@ -115,7 +115,8 @@ public final class RegistryConfig {
 
   /**
    * Where the registry keeps its latest published checkpoint outside the database. Default:
-   * beside a SQLite file ({@code <file>.checkpoint}); none for PostgreSQL unless set.
+   * beside a SQLite file ({@code <file>.checkpoint}); PostgreSQL has no default, and a writer
+   * refuses to open without one.
    */
   public Optional<Path> checkpointFile() {
     return Optional.ofNullable(checkpointFile);

@@ -180,6 +180,12 @@ class PostgresFaultTest {
       assertThat(SqliteFaultTest.refusalOf(() -> register(r, f, "A-3")))
           .isEqualTo(Refusal.CLOSED);
       assertThat(r.size()).isEqualTo(1);
+      // The stopped writer let go of the log: a new writer opens while it is still around.
+      assertThat(backends(true)).isEmpty();
+      try (Registry next = Registry.open(f.config(url)
+          .checkpointFile(dir.resolve("registry.checkpoint")).build())) {
+        assertThat(next.size()).isEqualTo(1);
+      }
     }
     try (Registry reopened = Registry.open(f.config(url)
         .checkpointFile(dir.resolve("registry.checkpoint")).build())) {

@@ -83,9 +83,21 @@ class SingleWriterTest {
   }
 
   @Test
-  void aSecondWriterInTheSameProcessIsRefused() throws Exception {
+  void aSecondWriterInTheSameProcessIsRefusedAndTheLockStaysHeld() throws Exception {
     try (Registry r = f.openWithCinemas(url())) {
       assertThat(reasonOf(() -> f.open(url()))).isEqualTo(Reason.LOCKED);
+      assertThat(reasonOf(() -> f.open("jdbc:sqlite:" + dir.resolve(".").resolve(
+          "registry.db")))).isEqualTo(Reason.LOCKED);
+      // Refusing must not have let go of the file lock (closing any handle on a lock file
+      // in the holding process would): another process still cannot take the log.
+      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+          "java").toString(), "-cp", System.getProperty("java.class.path"),
+          HoldingChild.class.getName(), url()).redirectErrorStream(true).start();
+      String said = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).as(said).isNotZero();
+      assertThat(said).doesNotContain("OPEN").contains("is held by process "
+          + ProcessHandle.current().pid());
       register(r, f, "A-1");
     }
   }
@@ -108,6 +120,8 @@ class SingleWriterTest {
     try (Registry reader = Registry.openReadOnly(f.config(url()).build())) {
       assertThatThrownBy(() -> register(reader, f, "A-2"))
           .isInstanceOf(IllegalStateException.class);
+      // A reader may lag the writer: it signs no revocation list that could miss refunds.
+      assertThatThrownBy(reader::revocationList).isInstanceOf(IllegalStateException.class);
       assertThat(reader.audit()).isEqualTo(1);
     }
     assertThat(Files.readAllBytes(dir.resolve("registry.db"))).isEqualTo(before);

@@ -103,6 +103,34 @@ class SqliteFaultTest {
   }
 
   @Test
+  void nothingIsAcknowledgedBeyondTheCheckpointFile() throws Exception {
+    try (SmallFilesystem fs = SmallFilesystem.mount(dir, 16)) {
+      String url = "jdbc:sqlite:" + fs.dir().resolve("registry.db");
+      Path file = fs.dir().resolve("registry.db.checkpoint");
+      try (Registry r = open(url, Duration.ofSeconds(10))) {
+        register(r, f, "A-1");
+        String published = r.checkpoint();
+        fs.immutable(file, true);
+        try {
+          // The sale commits, but its checkpoint cannot be kept outside the database: the
+          // caller is not told "registered", and the checkpoint is not served.
+          assertThat(refusalOf(() -> register(r, f, "A-2"))).isEqualTo(Refusal.UNAVAILABLE);
+          assertThat(r.checkpoint()).isEqualTo(published);
+          assertThat(java.nio.file.Files.readString(file)).isEqualTo(published);
+        } finally {
+          fs.immutable(file, false);
+        }
+        Registration retried = eventually(r, f, "A-2", Duration.ofSeconds(30));
+        assertThat(retried.serial()).isEqualTo(2);
+        assertThat(retried.alreadyRegistered()).isTrue();
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo(r.checkpoint())
+            .isNotEqualTo(published);
+        assertIntact(r, Map.of(1L, "A-1", 2L, "A-2"));
+      }
+    }
+  }
+
+  @Test
   void aFrozenFileSystemTimesCallersOutAndTheWriterCatchesUp() throws Exception {
     try (SmallFilesystem fs = SmallFilesystem.mount(dir, 16)) {
       String url = "jdbc:sqlite:" + fs.dir().resolve("registry.db");

@@ -82,6 +82,8 @@ public final class Database implements AutoCloseable {
   private final boolean forWriter;
   private final @Nullable WriterLock lock;
   private @Nullable Connection writer;
+  /** After close or release, the writer never connects again. */
+  private boolean closed;
   /** PostgreSQL: the backend process of the writer's session, which holds the lock. */
   private int writerBackend;
   private final HikariDataSource readers;
@@ -98,9 +100,9 @@ public final class Database implements AutoCloseable {
     this.lock = lock;
     this.writer = writer;
     this.forWriter = writer != null;
-    this.readers = pool(url, dialect, READERS, "readers", timeout);
+    this.readers = pool(url, dialect, READERS, "readers", timeout, writer == null);
     try {
-      this.reports = pool(url, dialect, REPORTERS, "reports", timeout);
+      this.reports = pool(url, dialect, REPORTERS, "reports", timeout, writer == null);
     } catch (RuntimeException e) {
       readers.close();
       throw e;
@@ -192,9 +194,12 @@ public final class Database implements AutoCloseable {
    * one; on PostgreSQL it takes the advisory lock again, which fails with
    * {@link WriterLockException} if another writer took the log meanwhile.
    */
-  public Connection reconnectWriter() throws SQLException {
+  public synchronized Connection reconnectWriter() throws SQLException {
     if (!writable()) {
       throw new IllegalStateException("the database was opened read-only");
+    }
+    if (closed) {
+      throw new SQLException("the registry database is closed");
     }
     closeQuietly(writer);
     writer = null;
@@ -238,12 +243,16 @@ public final class Database implements AutoCloseable {
   }
 
   private static HikariDataSource pool(String url, Dialect dialect, int size, String name,
-      Duration timeout) {
+      Duration timeout, boolean readOnlyDatabase) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     // SQLite pool connections are opened read-write (sqlite-jdbc cannot change the flag that
     // HikariCP resets) but only ever run reads; the file exists by then.
-    config.setDataSourceProperties(properties(dialect, timeout, dialect == Dialect.POSTGRESQL));
+    Properties p = properties(dialect, timeout, dialect == Dialect.POSTGRESQL);
+    if (readOnlyDatabase) {
+      p.remove("journal_mode"); // a reader does not change the database's journal mode
+    }
+    config.setDataSourceProperties(p);
     config.setPoolName("ekino-" + name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(1);
@@ -390,9 +399,29 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives up the writer's connection, and with it (PostgreSQL) the advisory lock, for good: a
+   * writer that stopped (fenced, or the database went back) must not keep the log held.
+   */
+  public synchronized void releaseWriter() {
+    closed = true;
+    if (writer != null && dialect == Dialect.POSTGRESQL) {
+      // Unlock now: a closed session lets go of its locks only once its backend has ended.
+      try (Statement s = writer.createStatement()) {
+        writer.rollback();
+        s.execute("SELECT pg_advisory_unlock_all()");
+      } catch (SQLException e) {
+        // A broken session: the server ends it, and its lock with it.
+      }
+    }
+    closeQuietly(writer);
+    writer = null;
+  }
+
   /** Closes the pools and the writer's connection, then lets go of the writer lock. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     readers.close();
     reports.close();
     closeQuietly(writer);

@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,10 +32,19 @@ final class WriterLock implements AutoCloseable {
   /** First half of the advisory lock key: "ekin" in ASCII. */
   private static final int ADVISORY_CLASS = 0x656b696e;
 
+  /**
+   * Lock files this process holds. A file lock belongs to the process, and closing any handle
+   * on the file in the process lets go of it: so a second open in this process must not so
+   * much as read the file.
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private WriterLock(FileChannel channel, FileLock lock) {
+  private WriterLock(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
     this.channel = channel;
     this.lock = lock;
   }
@@ -50,7 +61,20 @@ final class WriterLock implements AutoCloseable {
     if (database == null) {
       return null;
     }
-    Path file = database.resolveSibling(database.getFileName() + ".lock");
+    Path file = database.resolveSibling(database.getFileName() + ".lock").normalize();
+    if (!HELD.add(file)) {
+      throw new WriterLockException("the log in " + database.getParent() + " is held by "
+          + "another registry in this process (" + holder() + ", lock file " + file + ")");
+    }
+    try {
+      return take(database, file);
+    } catch (SQLException | RuntimeException e) {
+      HELD.remove(file);
+      throw e;
+    }
+  }
+
+  private static WriterLock take(Path database, Path file) throws SQLException {
     FileChannel channel;
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -63,9 +87,10 @@ final class WriterLock implements AutoCloseable {
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException e) {
-        lock = null; // held by another registry in this very process
+        lock = null; // cannot happen past HELD, but never read the file then
       }
       if (lock == null) {
+        // Another process holds it: reading the file here cannot release anything of ours.
         String who = Files.readString(file, StandardCharsets.UTF_8).strip();
         throw new WriterLockException("the log in " + database.getParent() + " is held by "
             + (who.isEmpty() ? "another process" : who) + " (lock file " + file + ")");
@@ -73,7 +98,7 @@ final class WriterLock implements AutoCloseable {
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((holder() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(true);
-      return new WriterLock(channel, lock);
+      return new WriterLock(file, channel, lock);
     } catch (IOException e) {
       closeChannel(channel);
       throw new SQLException("cannot take the writer lock " + file + ": " + e.getMessage(), e);
@@ -124,6 +149,7 @@ final class WriterLock implements AutoCloseable {
   private static int holderBackend(Connection c) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT pid FROM pg_locks WHERE "
         + "locktype = 'advisory' AND granted AND classid = ?::int4::oid "
+        + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
         + "AND objid = hashtext(current_schema())::int4::oid AND objsubid = 2 LIMIT 1")) {
       p.setInt(1, ADVISORY_CLASS);
       try (ResultSet rs = p.executeQuery()) {
@@ -164,5 +190,6 @@ final class WriterLock implements AutoCloseable {
       // Closing the channel below releases it as well.
     }
     closeChannel(channel);
+    HELD.remove(file);
   }
 }
