@@ -6,6 +6,7 @@
 module kz.ekino.registry {
   requires transitive kz.ekino.core;
   requires transitive java.sql;
+  requires com.zaxxer.hikari;
   requires static transitive org.jspecify;
 
   exports kz.ekino.registry;

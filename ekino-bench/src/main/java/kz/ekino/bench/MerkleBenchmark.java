@@ -64,8 +64,8 @@ public class MerkleBenchmark {
     new SplittableRandom(1).nextBytes(entry);
     if (!nodes.equals("memory")) {
       dir = Files.createTempDirectory("ekino-merkle");
-      db = Database.open(nodes.equals("postgresql") ? Databases.postgres()
-          : Databases.sqlite(dir));
+      db = Database.openWriter(nodes.equals("postgresql") ? Databases.postgres()
+          : Databases.sqlite(dir), java.time.Duration.ofSeconds(30));
       stored = new JdbcNodeStore(db.writer());
       tree = new MerkleTree(stored, 0);
     } else {

@@ -26,7 +26,7 @@ final class CheckpointCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DataDir dir = DataDir.open(data, false, clock);
-    try (Registry registry = dir.openRegistry(clock)) {
+    try (Registry registry = dir.openRegistryReadOnly(clock)) {
       out.print(registry.checkpoint());
     }
     out.flush();

@@ -90,13 +90,28 @@ final class DataDir {
     return new DataDir(dir, root, registry, vendorA, vendorB, trust);
   }
 
+  /** Opens the registry for writing; creates its database on first use. */
   Registry openRegistry(Clock clock) {
     try {
-      return Registry.open(RegistryConfig.builder("jdbc:sqlite:" + dir.resolve("registry.db"),
-          registry, trust).clock(clock).build());
+      return Registry.open(config(clock));
     } catch (RegistryException e) {
       throw new CliException(e.getMessage());
     }
+  }
+
+  /** Opens the registry for reading only: a missing database is an error, nothing is made. */
+  Registry openRegistryReadOnly(Clock clock) {
+    try {
+      return Registry.openReadOnly(config(clock));
+    } catch (RegistryException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  /** The last published checkpoint is kept beside the registry key, outside the database. */
+  private RegistryConfig config(Clock clock) {
+    return RegistryConfig.builder("jdbc:sqlite:" + dir.resolve("registry.db"), registry, trust)
+        .clock(clock).checkpointFile(dir.resolve("keys").resolve("registry.checkpoint")).build();
   }
 
   private static SigningKey key(Path file, Algorithm alg) {

@@ -1,13 +1,8 @@
 package kz.ekino.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import kz.ekino.core.key.Algorithm;
 import kz.ekino.core.key.SigningKey;
@@ -15,9 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-    description = {"Generates a key pair: PREFIX.key.pem (PKCS#8, private, mode 600) and "
-        + "PREFIX.pub.pem (SubjectPublicKeyInfo). Prints the key id in hex.",
-        "Existing files are never overwritten unless --force is given."})
+    description = {"Generates a key pair: PREFIX.key.pem (PKCS#8 v1 as OpenSSL writes it, "
+        + "private, mode 600) and PREFIX.pub.pem (SubjectPublicKeyInfo). Prints the key id in "
+        + "hex.",
+        "Existing files are never overwritten unless --force is given; links never are."})
 final class KeygenCommand implements Callable<Integer> {
   private final PrintWriter out;
 
@@ -44,40 +40,18 @@ final class KeygenCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException("--alg: " + e.getMessage());
     }
-    SigningKey key = SigningKey.generate(alg);
     Path privatePath = Path.of(prefix + ".key.pem");
     Path publicPath = Path.of(prefix + ".pub.pem");
-    if (!force) {
-      for (Path p : new Path[] {privatePath, publicPath}) {
-        if (Files.exists(p)) {
-          throw new CliException(p + " already exists; use --force to replace it");
-        }
-      }
-    }
-    write(privatePath, key.exportPkcs8Pem(), true);
-    write(publicPath, key.verificationKey().toPem(), false);
+    // Both checked before either is written, so a refusal leaves no half-made pair.
+    OutputFile.checkWritable(privatePath, force, OutputFile.Content.PRIVATE_KEY);
+    OutputFile.checkWritable(publicPath, force, OutputFile.Content.PUBLIC_KEY);
+    SigningKey key = SigningKey.generate(alg);
+    OutputFile.write(privatePath, key.exportPkcs8Pem().getBytes(StandardCharsets.US_ASCII),
+        force, OutputFile.Content.PRIVATE_KEY);
+    OutputFile.write(publicPath,
+        key.verificationKey().toPem().getBytes(StandardCharsets.US_ASCII), force,
+        OutputFile.Content.PUBLIC_KEY);
     out.println(key.keyId().toHex());
     return Main.OK;
-  }
-
-  private void write(Path path, String text, boolean secret) {
-    try {
-      Path parent = path.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.deleteIfExists(path);
-      if (secret && path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        // Created readable by the owner only, never briefly world-readable.
-        Files.createFile(path, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")));
-      }
-      Files.writeString(path, text, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-    } catch (FileAlreadyExistsException e) {
-      throw new CliException(path + " already exists");
-    } catch (IOException e) {
-      throw new CliException("cannot write " + path + ": " + e.getMessage());
-    }
   }
 }

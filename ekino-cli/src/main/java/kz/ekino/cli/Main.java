@@ -63,8 +63,22 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    quietLogs();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(new Main(Clock.systemUTC(), out, err).run(args));
+  }
+
+  /**
+   * The registry logs operator events (start, recovery, a refused database) through
+   * System.Logger, which goes to java.util.logging here. A command prints its own result, so
+   * the console shows warnings and errors only, unless a logging configuration is given
+   * ({@code -Djava.util.logging.config.file=...}).
+   */
+  private static void quietLogs() {
+    if (System.getProperty("java.util.logging.config.file") == null
+        && System.getProperty("java.util.logging.config.class") == null) {
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    }
   }
 }

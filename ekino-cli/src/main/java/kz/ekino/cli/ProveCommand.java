@@ -40,7 +40,7 @@ final class ProveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DataDir dir = DataDir.open(data, false, clock);
-    try (Registry registry = dir.openRegistry(clock)) {
+    try (Registry registry = dir.openRegistryReadOnly(clock)) {
       String note = registry.checkpoint();
       Checkpoint cp;
       try {

@@ -1,9 +1,7 @@
 package kz.ekino.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,16 +13,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "qr", mixinStandardHelpOptions = true,
-    description = {"Writes the QR image of a ticket's QR text, as PNG or SVG.",
+    description = {"Writes the QR image of a ticket's QR text, as PNG or SVG (by the --out "
+        + "extension, .png or .svg; other extensions, JPEG's included, are refused).",
         "Size by pixels per module (screens) or by physical width and printer resolution "
-            + "(print; see docs/printing-and-scanning.md)."})
+            + "(print; see docs/printing-and-scanning.md).",
+        "An existing --out file is never overwritten unless --force is given."})
 final class QrCommand implements Callable<Integer> {
   enum Format { PNG, SVG }
 
   private final PrintWriter out;
 
   @Option(names = "--format", paramLabel = "png|svg",
-      description = "Image format (default: from the --out extension, else png).")
+      description = "Image format (default: from the --out extension; png for a name without "
+          + "one).")
   private Format format;
 
   @ArgGroup(exclusive = true)
@@ -53,8 +54,12 @@ final class QrCommand implements Callable<Integer> {
       description = "Error correction level (default: ${DEFAULT-VALUE}).")
   private ErrorCorrection ecc;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Image to write.")
+  @Option(names = "--out", required = true, paramLabel = "FILE",
+      description = "Image to write: FILE.png or FILE.svg.")
   private Path outFile;
+
+  @Option(names = "--force", description = "Replace an existing --out file.")
+  private boolean force;
 
   @Parameters(paramLabel = "TEXT", description = "The QR text, or - to read it from stdin.")
   private String text;
@@ -65,14 +70,14 @@ final class QrCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Format f = format(outFile, format);
+    OutputFile.checkWritable(outFile, force, OutputFile.Content.OTHER);
     QrSymbol symbol;
     try {
       symbol = QrSymbol.encode(Inputs.qrText(text), ecc);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
-    Format f = format != null ? format
-        : outFile.toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? Format.SVG : Format.PNG;
     byte[] image;
     String sizeNote;
     try {
@@ -96,13 +101,41 @@ final class QrCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
-    try {
-      Files.write(outFile, image);
-    } catch (IOException e) {
-      throw new CliException("cannot write " + outFile + ": " + e.getMessage());
-    }
+    OutputFile.write(outFile, image, force, OutputFile.Content.OTHER);
     out.println("wrote " + outFile + ": QR version " + symbol.version() + "-" + ecc + ", "
         + symbol.size() + "×" + symbol.size() + " modules + quiet zone, " + sizeNote);
     return Main.OK;
+  }
+
+  /**
+   * The format the file's name asks for. Only .png and .svg are written: JPEG's lossy
+   * compression blurs module edges (a PNG is smaller anyway), and any other extension, .pem or
+   * .json, is more likely a slip than an image wanted, so it is refused rather than overwritten.
+   */
+  static Format format(Path file, Format asked) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    if (dot <= 0) {
+      return asked != null ? asked : Format.PNG;
+    }
+    String extension = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    Format byName;
+    switch (extension) {
+      case "png":
+        byName = Format.PNG;
+        break;
+      case "svg":
+        byName = Format.SVG;
+        break;
+      default:
+        throw new CliException("--out " + file + ": qr writes .png or .svg images, not ." + extension
+            + (extension.equals("jpg") || extension.equals("jpeg")
+                ? " (JPEG blurs module edges; convert the PNG if a JPEG is required)" : ""));
+    }
+    if (asked != null && asked != byName) {
+      throw new CliException("--format " + asked.name().toLowerCase(Locale.ROOT)
+          + " does not match the name of --out " + file);
+    }
+    return byName;
   }
 }

@@ -1,8 +1,6 @@
 package kz.ekino.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "trustlist", mixinStandardHelpOptions = true,
-    description = "Writes a trust list of registry and vendor keys, signed by the root key.")
+    description = {"Writes a trust list of registry and vendor keys, signed by the root key.",
+        "An existing --out file is never overwritten unless --force is given."})
 final class TrustListCommand implements Callable<Integer> {
   private final Clock clock;
   private final PrintWriter out;
@@ -47,6 +46,9 @@ final class TrustListCommand implements Callable<Integer> {
       description = "Where to write the signed list.")
   private Path outFile;
 
+  @Option(names = "--force", description = "Replace an existing --out file.")
+  private boolean force;
+
   TrustListCommand(Clock clock, PrintWriter out) {
     this.clock = clock;
     this.out = out;
@@ -54,6 +56,7 @@ final class TrustListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputFile.checkWritable(outFile, force, OutputFile.Content.OTHER);
     SigningKey rootKey = Inputs.signingKey(root);
     Instant now = clock.instant();
     Instant expiresAt = expires == null ? now.plus(Duration.ofDays(30))
@@ -71,11 +74,7 @@ final class TrustListCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
-    try {
-      Files.write(outFile, json);
-    } catch (IOException e) {
-      throw new CliException("cannot write " + outFile + ": " + e.getMessage());
-    }
+    OutputFile.write(outFile, json, force, OutputFile.Content.OTHER);
     out.println("wrote " + outFile + ": " + keys.size() + " keys, expires " + expiresAt);
     return Main.OK;
   }

@@ -24,6 +24,15 @@ public enum Refusal {
   NOT_YOUR_SALE,
   /** A refund whose ticket id or amount does not match the sale. */
   INVALID_REFUND,
-  /** The registry could not store the record (database failure or shutting down): retry. */
-  UNAVAILABLE
+  /** The registry could not store the record now (storage failure): retry. */
+  UNAVAILABLE,
+  /** No answer within the registry's timeout: the outcome is unknown, a retry is safe. */
+  TIMEOUT,
+  /** The registry is closed or its writer stopped: retry later, or elsewhere. */
+  CLOSED;
+
+  /** Whether the same submission may succeed later: registration is idempotent. */
+  public boolean retryable() {
+    return this == UNAVAILABLE || this == TIMEOUT || this == CLOSED;
+  }
 }

@@ -1,13 +1,17 @@
 package kz.ekino.registry;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import kz.ekino.core.key.Algorithm;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.trust.TrustList;
 import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.registry.store.Database;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a registry runs: its database, its signing key (Ed25519: it signs receipts and log
@@ -19,6 +23,8 @@ public final class RegistryConfig {
   public static final String DEFAULT_ORIGIN = "qr.ekino.kz/registry";
   /** Group commit: at most this many records share one transaction. */
   public static final int DEFAULT_MAX_BATCH = 512;
+  /** How long any storage operation, and any caller waiting for the writer, may take. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private final String jdbcUrl;
   private final Signer registryKey;
@@ -29,6 +35,8 @@ public final class RegistryConfig {
   private final Duration screeningGrace;
   private final int maxBatch;
   private final int responderThreads;
+  private final Duration timeout;
+  private final @Nullable Path checkpointFile;
 
   private RegistryConfig(Builder b) {
     this.jdbcUrl = b.jdbcUrl;
@@ -40,6 +48,15 @@ public final class RegistryConfig {
     this.screeningGrace = b.screeningGrace;
     this.maxBatch = b.maxBatch;
     this.responderThreads = b.responderThreads;
+    this.timeout = b.timeout;
+    this.checkpointFile = b.checkpointFile != null ? b.checkpointFile
+        : jdbcUrl.startsWith("jdbc:sqlite:") ? sqliteCheckpointFile(jdbcUrl) : null;
+  }
+
+  /** Beside a SQLite file: {@code registry.db} keeps {@code registry.db.checkpoint}. */
+  private static @Nullable Path sqliteCheckpointFile(String url) {
+    Path file = Database.sqliteFile(url);
+    return file == null ? null : file.resolveSibling(file.getFileName() + ".checkpoint");
   }
 
   /**
@@ -88,9 +105,26 @@ public final class RegistryConfig {
     return responderThreads;
   }
 
+  /**
+   * The bound on every wait: JDBC connect and socket reads, pool checkout, and callers waiting
+   * for the writer (who get {@link Refusal#TIMEOUT}).
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Where the registry keeps its latest published checkpoint outside the database. Default:
+   * beside a SQLite file ({@code <file>.checkpoint}); PostgreSQL has no default, and a writer
+   * refuses to open without one.
+   */
+  public Optional<Path> checkpointFile() {
+    return Optional.ofNullable(checkpointFile);
+  }
+
   /** The policy the registry verifies vendor submissions and scanned tickets with. */
-  VerificationPolicy policy() {
-    return VerificationPolicy.builder(trust, clock).officialBase(officialBase)
+  VerificationPolicy policy(TrustList list) {
+    return VerificationPolicy.builder(list, clock).officialBase(officialBase)
         .screeningGrace(screeningGrace).build();
   }
 
@@ -105,6 +139,8 @@ public final class RegistryConfig {
     private Duration screeningGrace = VerificationPolicy.DEFAULT_SCREENING_GRACE;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private int responderThreads = Runtime.getRuntime().availableProcessors();
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private @Nullable Path checkpointFile;
 
     private Builder(String jdbcUrl, Signer registryKey, TrustList trust) {
       this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -149,6 +185,23 @@ public final class RegistryConfig {
         throw new IllegalArgumentException("responder threads must be 1 to 256, got " + threads);
       }
       this.responderThreads = threads;
+      return this;
+    }
+
+    /** See {@link RegistryConfig#timeout()}; 100 ms to 10 minutes. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.compareTo(Duration.ofMillis(100)) < 0
+          || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("timeout must be 100 ms to 10 minutes, got "
+            + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** See {@link RegistryConfig#checkpointFile()}; for PostgreSQL, set it. */
+    public Builder checkpointFile(Path file) {
+      this.checkpointFile = Objects.requireNonNull(file, "file");
       return this;
     }
 

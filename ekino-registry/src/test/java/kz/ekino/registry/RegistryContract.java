@@ -228,6 +228,9 @@ abstract class RegistryContract {
     pending.add(registry.registerAsync(Submissions.signSale(
         sale("ASYNC-0", almatyTonight(), 100_000, Fixture.START), f.vendorA)));
     var refused = registry.registerAsync(new byte[] {1});
+    // Other content under a ticket id in flight at the same time is a conflict.
+    var conflicting = registry.registerAsync(Submissions.signSale(
+        sale("ASYNC-1", almatyTonight(), 100_001, Fixture.START), f.vendorA));
 
     List<Long> serials = new ArrayList<>();
     for (var p : pending) {
@@ -240,6 +243,8 @@ abstract class RegistryContract {
     assertThat(pending.get(300).get().token()).isEqualTo(pending.get(0).get().token());
     assertThat(registry.size()).isEqualTo(300);
     assertThatThrownBy(refused::get).hasCauseInstanceOf(RegistrationException.class);
+    assertThatThrownBy(conflicting::get).cause().isInstanceOfSatisfying(
+        RegistrationException.class, e -> assertThat(e.refusal()).isEqualTo(Refusal.CONFLICT));
   }
 
   @Test

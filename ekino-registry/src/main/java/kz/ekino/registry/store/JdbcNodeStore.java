@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kz.ekino.core.log.TreeHash;
-import kz.ekino.registry.StorageException;
 import kz.ekino.registry.log.NodeStore;
 import org.jspecify.annotations.Nullable;
 
@@ -59,7 +58,7 @@ public final class JdbcNodeStore implements NodeStore, AutoCloseable {
         return rs.next() ? TreeHash.of(rs.getBytes(1)) : null;
       }
     } catch (SQLException e) {
-      throw new StorageException("reading log node " + level + "/" + index, e);
+      throw new StoreFailure("reading log node " + level + "/" + index, e);
     }
   }
 
@@ -106,7 +105,7 @@ public final class JdbcNodeStore implements NodeStore, AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new StorageException("reading " + nodes.length + " log nodes", e);
+      throw new StoreFailure("reading " + nodes.length + " log nodes", e);
     }
   }
 

@@ -42,12 +42,17 @@ public final class Records implements AutoCloseable {
   private final Connection c;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Set<String> knownFilms = new HashSet<>();
+  /** Sales added to the insert statement's JDBC batch and not yet sent. */
+  private int queuedSales;
 
   public Records(Connection connection) {
     this.c = connection;
   }
 
   private PreparedStatement stmt(String sql) throws SQLException {
+    if (queuedSales > 0 && !sql.equals(INSERT_SALE)) {
+      flushSales(); // every other statement sees the sales queued before it
+    }
     PreparedStatement s = statements.get(sql);
     if (s == null) {
       s = c.prepareStatement(sql);
@@ -59,6 +64,7 @@ public final class Records implements AutoCloseable {
   /** Forgets what this instance believes is stored, after a rolled-back transaction. */
   public void discard() {
     knownFilms.clear();
+    queuedSales = 0;
   }
 
   @Override
@@ -110,13 +116,14 @@ public final class Records implements AutoCloseable {
 
   private static Optional<SaleRow> saleRow(PreparedStatement s) throws SQLException {
     try (ResultSet rs = s.executeQuery()) {
-      if (!rs.next()) {
-        return Optional.empty();
-      }
-      return Optional.of(new SaleRow(rs.getLong(1), Instant.ofEpochSecond(rs.getLong(2)),
-          Bin.of(rs.getString(3)), rs.getString(4), rs.getString(5), Bin.of(rs.getString(6)),
-          rs.getLong(7), rs.getInt(8) != 0, Instant.ofEpochSecond(rs.getLong(9))));
+      return rs.next() ? Optional.of(saleRow(rs)) : Optional.empty();
     }
+  }
+
+  private static SaleRow saleRow(ResultSet rs) throws SQLException {
+    return new SaleRow(rs.getLong(1), Instant.ofEpochSecond(rs.getLong(2)),
+        Bin.of(rs.getString(3)), rs.getString(4), rs.getString(5), Bin.of(rs.getString(6)),
+        rs.getLong(7), rs.getInt(8) != 0, Instant.ofEpochSecond(rs.getLong(9)));
   }
 
   public Optional<RefundRow> findRefundOf(long saleSerial)
@@ -149,47 +156,99 @@ public final class Records implements AutoCloseable {
     }
   }
 
+  private static final String INSERT_SALE = "INSERT INTO records (serial, kind, "
+      + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
+      + "cinema_bin, screening_id, hall, film, screening_start, screening_day, language, "
+      + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen) "
+      + "VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   /**
-   * Inserts a sale unless the vendor registered its ticket id before; returns whether it did.
+   * Queues a new sale in a JDBC batch: on PostgreSQL a batch of sales costs one round trip
+   * instead of one per row. The caller has checked with {@link #findSales} that the ticket
+   * is new; the unique index still refuses a duplicate (the whole batch then fails).
    */
-  public boolean insertSaleIfAbsent(long serial, Instant registeredAt, Sale sale,
-      String contentDigest, byte[] submission, String signerKid) throws SQLException {
-    {
-      PreparedStatement s = stmt("INSERT INTO records (serial, kind, "
-        + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
-        + "cinema_bin, screening_id, hall, film, screening_start, screening_day, language, "
-        + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen) "
-        + "VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        + "ON CONFLICT (vendor_bin, ticket_id) WHERE kind = 0 DO NOTHING");
-      int i = 1;
-      s.setLong(i++, serial);
-      s.setLong(i++, registeredAt.getEpochSecond());
-      s.setString(i++, sale.vendor().value());
-      s.setString(i++, sale.ticketId().value());
-      s.setString(i++, contentDigest);
-      s.setBytes(i++, submission);
-      s.setString(i++, signerKid);
-      s.setString(i++, sale.cinema().value());
-      s.setString(i++, sale.screening().id().value());
-      s.setString(i++, sale.screening().hall().value());
-      s.setString(i++, sale.screening().film().certificate().value());
-      s.setLong(i++, sale.screening().start().getEpochSecond());
-      s.setString(i++, LocalDate.ofInstant(sale.screening().start(), KAZAKHSTAN).toString());
-      s.setString(i++, sale.screening().language().code());
-      s.setString(i++, sale.screening().format().label());
-      if (sale.seat() instanceof Seat.Assigned a) {
-        s.setInt(i++, a.row());
-        s.setInt(i++, a.number());
-      } else {
-        s.setNull(i++, Types.INTEGER);
-        s.setNull(i++, Types.INTEGER);
-      }
-      s.setLong(i++, sale.priceTiyn());
-      s.setLong(i++, sale.soldAt().getEpochSecond());
-      s.setString(i++, sale.channel().name());
-      s.setInt(i, sale.specimen() ? 1 : 0);
-      return s.executeUpdate() == 1;
+  public void queueSale(long serial, Instant registeredAt, Sale sale, String contentDigest,
+      byte[] submission, String signerKid) throws SQLException {
+    PreparedStatement s = stmt(INSERT_SALE);
+    int i = 1;
+    s.setLong(i++, serial);
+    s.setLong(i++, registeredAt.getEpochSecond());
+    s.setString(i++, sale.vendor().value());
+    s.setString(i++, sale.ticketId().value());
+    s.setString(i++, contentDigest);
+    s.setBytes(i++, submission);
+    s.setString(i++, signerKid);
+    s.setString(i++, sale.cinema().value());
+    s.setString(i++, sale.screening().id().value());
+    s.setString(i++, sale.screening().hall().value());
+    s.setString(i++, sale.screening().film().certificate().value());
+    s.setLong(i++, sale.screening().start().getEpochSecond());
+    s.setString(i++, LocalDate.ofInstant(sale.screening().start(), KAZAKHSTAN).toString());
+    s.setString(i++, sale.screening().language().code());
+    s.setString(i++, sale.screening().format().label());
+    if (sale.seat() instanceof Seat.Assigned a) {
+      s.setInt(i++, a.row());
+      s.setInt(i++, a.number());
+    } else {
+      s.setNull(i++, Types.INTEGER);
+      s.setNull(i++, Types.INTEGER);
     }
+    s.setLong(i++, sale.priceTiyn());
+    s.setLong(i++, sale.soldAt().getEpochSecond());
+    s.setString(i++, sale.channel().name());
+    s.setInt(i, sale.specimen() ? 1 : 0);
+    s.addBatch();
+    queuedSales++;
+  }
+
+  /** Sends the queued sales; each must have inserted exactly one row. */
+  public void flushSales() throws SQLException {
+    if (queuedSales == 0) {
+      return;
+    }
+    int queued = queuedSales;
+    queuedSales = 0;
+    int[] counts = statements.get(INSERT_SALE).executeBatch();
+    if (counts.length != queued) {
+      throw new SQLException("inserted " + counts.length + " of " + queued + " sales");
+    }
+    for (int count : counts) {
+      if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
+        throw new SQLException("a queued sale inserted " + count + " rows");
+      }
+    }
+  }
+
+  /** A vendor's ticket id: what makes a sale the same sale. */
+  public record TicketKey(Bin vendor, String ticketId) {}
+
+  private static final int KEYS_PER_QUERY = 64;
+
+  /** The registered sales among {@code keys}, in one query per {@value #KEYS_PER_QUERY}. */
+  public Map<TicketKey, SaleRow> findSales(List<TicketKey> keys) throws SQLException {
+    Map<TicketKey, SaleRow> out = new HashMap<>();
+    for (int start = 0; start < keys.size(); start += KEYS_PER_QUERY) {
+      List<TicketKey> chunk = keys.subList(start, Math.min(keys.size(), start + KEYS_PER_QUERY));
+      // One statement for every chunk size: a short chunk repeats its last key.
+      StringBuilder sql = new StringBuilder("SELECT " + SALE_COLUMNS
+          + " FROM records WHERE kind = 0 AND (vendor_bin, ticket_id) IN (");
+      for (int i = 0; i < KEYS_PER_QUERY; i++) {
+        sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+      }
+      PreparedStatement s = stmt(sql.append(")").toString());
+      for (int i = 0; i < KEYS_PER_QUERY; i++) {
+        TicketKey k = chunk.get(Math.min(i, chunk.size() - 1));
+        s.setString(2 * i + 1, k.vendor().value());
+        s.setString(2 * i + 2, k.ticketId());
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          SaleRow row = saleRow(rs);
+          out.put(new TicketKey(row.vendor(), row.ticketId()), row);
+        }
+      }
+    }
+    return out;
   }
 
   public void insertRefund(long serial, Instant registeredAt,
@@ -337,6 +396,52 @@ public final class Records implements AutoCloseable {
       s.setBytes(2, head.root().toBytes());
       s.setString(3, head.checkpoint());
       s.executeUpdate();
+    }
+  }
+
+  /** The log's writer fence: whose epoch it is, and how many write transactions it saw. */
+  public record WriterState(long epoch, long commitSeq) {}
+
+  /** Takes the log for a new writer: raises the epoch (fencing out any older writer). */
+  public WriterState takeLog(String holder, Instant since) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE log_writer SET epoch = epoch + 1, "
+        + "holder = ?, since = ? WHERE id = 1")) {
+      s.setString(1, holder);
+      s.setLong(2, since.getEpochSecond());
+      if (s.executeUpdate() != 1) {
+        throw new SQLException("the log_writer row is missing");
+      }
+    }
+    return writerState();
+  }
+
+  public WriterState writerState() throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT epoch, commit_seq FROM log_writer WHERE id = 1")) {
+      if (!rs.next()) {
+        throw new SQLException("the log_writer row is missing");
+      }
+      return new WriterState(rs.getLong(1), rs.getLong(2));
+    }
+  }
+
+  /**
+   * Inside a write transaction: counts it as {@code seq}, only if the epoch is still
+   * {@code epoch}. False means another writer took the log: the transaction must not commit.
+   */
+  public boolean advance(long epoch, long seq) throws SQLException {
+    PreparedStatement s = stmt("UPDATE log_writer SET commit_seq = ? WHERE id = 1 AND epoch = ?");
+    s.setLong(1, seq);
+    s.setLong(2, epoch);
+    return s.executeUpdate() == 1;
+  }
+
+  /** The largest serial, from the primary key alone. */
+  public long maxSerial() throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(serial), 0) FROM records")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

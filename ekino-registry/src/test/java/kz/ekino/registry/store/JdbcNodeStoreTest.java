@@ -31,7 +31,7 @@ class JdbcNodeStoreTest {
     Random random = new Random(6962);
     int n = 3001;
     MerkleTree memory = new MerkleTree(new MemoryNodeStore(), 0);
-    try (Database db = Database.open(url(store));
+    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(10));
         JdbcNodeStore writerNodes = new JdbcNodeStore(db.writer())) {
       MerkleTree written = new MerkleTree(writerNodes, 0);
       for (int i = 0; i < n; i++) {
@@ -67,7 +67,7 @@ class JdbcNodeStoreTest {
     Random random = new Random(9162);
     List<long[]> nodes = new ArrayList<>();
     List<TreeHash> hashes = new ArrayList<>();
-    try (Database db = Database.open(url(store))) {
+    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(10))) {
       // 70 nodes: three queries of 32, the last one padded.
       try (JdbcNodeStore writer = new JdbcNodeStore(db.writer())) {
         for (int i = 0; i < 70; i++) {

@@ -1,5 +1,6 @@
 package kz.ekino.registry.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,8 +70,17 @@ public final class Fixture {
       new Titles(null, "Скорость", "Velocity"), Set.of(Genre.of("action")),
       Set.of(CountryCode.of("US"), CountryCode.of("GB")), false);
 
+  /**
+   * A configuration for the test world. A PostgreSQL registry keeps its checkpoint file in
+   * the temporary directory, one per database URL, as an operator would beside its key.
+   */
   public RegistryConfig.Builder config(String jdbcUrl) {
-    return RegistryConfig.builder(jdbcUrl, registryKey, trust).clock(clock);
+    RegistryConfig.Builder b = RegistryConfig.builder(jdbcUrl, registryKey, trust).clock(clock);
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      b.checkpointFile(Path.of(System.getProperty("java.io.tmpdir"), "ekino-test-checkpoints",
+          Integer.toHexString(jdbcUrl.hashCode()) + "-" + jdbcUrl.length() + ".checkpoint"));
+    }
+    return b;
   }
 
   public Registry open(String jdbcUrl) throws RegistryException {

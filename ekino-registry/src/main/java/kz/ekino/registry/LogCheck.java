@@ -1,0 +1,82 @@
+package kz.ekino.registry;
+
+import java.sql.SQLException;
+import kz.ekino.core.log.Checkpoint;
+import kz.ekino.core.log.CheckpointException;
+import kz.ekino.core.log.LogEntry;
+import kz.ekino.core.log.TreeHash;
+import kz.ekino.registry.RegistryException.Reason;
+import kz.ekino.registry.log.MerkleTree;
+import kz.ekino.registry.store.JdbcNodeStore;
+import kz.ekino.registry.store.Records;
+import kz.ekino.registry.store.Records.Head;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a registry checks before it serves a database, for writers and readers alike: serials
+ * are gapless, the stored checkpoint is signed by this registry and names the root that the
+ * stored nodes give, the last record hashes to its leaf, and the database is not behind the
+ * last checkpoint published (the {@link CheckpointFile}) nor on another history.
+ */
+final class LogCheck {
+  private LogCheck() {}
+
+  static void atOpen(Records records, JdbcNodeStore nodes, Head head, RegistryConfig config,
+      @Nullable CheckpointFile witness) throws SQLException, RegistryException {
+    long size = head.treeSize();
+    long[] countMax = records.countAndMaxSerial();
+    if (countMax[0] != size || countMax[1] != size) {
+      throw new RegistryException(Reason.TAMPERED, "refusing to start: the log holds " + size
+          + " leaves but the database " + countMax[0] + " records with serials up to "
+          + countMax[1]);
+    }
+    Checkpoint signed;
+    try {
+      signed = Checkpoint.parseSigned(head.checkpoint(), config.origin(),
+          config.registryKey().verificationKey());
+    } catch (CheckpointException e) {
+      throw new RegistryException(Reason.TAMPERED, "refusing to start: the stored checkpoint "
+          + "does not verify with this registry's key and origin " + config.origin() + " ("
+          + e.getMessage() + ")");
+    }
+    MerkleTree tree = new MerkleTree(nodes, size);
+    TreeHash root = tree.root(size);
+    if (signed.treeSize() != size || !signed.rootHash().equals(root)
+        || !head.root().equals(root)) {
+      throw new RegistryException(Reason.TAMPERED, "refusing to start: the log's nodes give "
+          + "root " + root.toBase64() + " at size " + size + ", but the last checkpoint says "
+          + signed.rootHash().toBase64() + " at size " + signed.treeSize());
+    }
+    if (size > 0) {
+      LogEntry last = records.entry(size).orElseThrow();
+      if (!last.leafHash().equals(nodes.get(0, size - 1))) {
+        throw new RegistryException(Reason.TAMPERED, "refusing to start: record " + size
+            + " does not hash to its log leaf");
+      }
+    }
+    if (witness != null) {
+      Checkpoint published = witness.read().orElse(null);
+      if (published != null) {
+        againstPublished(tree, size, published, witness);
+      }
+    }
+  }
+
+  private static void againstPublished(MerkleTree tree, long size, Checkpoint published,
+      CheckpointFile witness) throws RegistryException {
+    if (published.treeSize() > size) {
+      throw new RegistryException(Reason.BEHIND, "refusing to start: the database holds "
+          + size + " log entries, but this registry published a checkpoint of "
+          + published.treeSize() + " (" + witness.path() + "): " + (published.treeSize() - size)
+          + " entries are missing. The database was restored from a backup, is a replica "
+          + "that is behind, or was replaced. Point the registry at the up-to-date database; "
+          + "see 'Operations' in docs/registry.md before anything else");
+    }
+    if (!tree.root(published.treeSize()).equals(published.rootHash())) {
+      throw new RegistryException(Reason.DIVERGED, "refusing to start: the database's log at "
+          + "size " + published.treeSize() + " is not the one this registry published ("
+          + witness.path() + "): it holds a different history. See 'Operations' in "
+          + "docs/registry.md");
+    }
+  }
+}

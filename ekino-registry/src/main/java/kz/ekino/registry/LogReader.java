@@ -1,0 +1,100 @@
+package kz.ekino.registry;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import kz.ekino.core.log.LogEntry;
+import kz.ekino.core.log.TreeHash;
+import kz.ekino.registry.log.MerkleTree;
+import kz.ekino.registry.store.Database;
+import kz.ekino.registry.store.Records;
+import kz.ekino.registry.store.Records.Head;
+import kz.ekino.registry.store.Records.SaleRow;
+import kz.ekino.registry.store.StoreFailure;
+
+/**
+ * Reading the log and the state derived from it, on the reader pool: ticket status, entries,
+ * roots and proofs. Proofs are bounded by the committed head, never by what a caller asks.
+ */
+final class LogReader {
+  private final Database db;
+  private final Supplier<Head> head;
+
+  LogReader(Database db, Supplier<Head> head) {
+    this.db = db;
+    this.head = head;
+  }
+
+  Head head() {
+    return head.get();
+  }
+
+  <T> T read(Database.Work<T> work) {
+    try {
+      return db.read(work);
+    } catch (SQLException e) {
+      throw new StorageException("reading the registry", e);
+    } catch (StoreFailure e) {
+      throw new StorageException("reading the registry", e);
+    }
+  }
+
+  TicketStatus status(long serial) {
+    return read(reader -> {
+      Records r = reader.records();
+      Optional<SaleRow> sale = r.findSale(serial);
+      if (sale.isEmpty()) {
+        return new TicketStatus(serial, TicketStatus.Status.UNKNOWN, Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty());
+      }
+      Optional<Records.RefundRow> refund = r.findRefundOf(serial);
+      Optional<Records.AdmissionRow> admission = r.findAdmission(serial);
+      TicketStatus.Status status = refund.isPresent() ? TicketStatus.Status.REFUNDED
+          : admission.isPresent() ? TicketStatus.Status.ADMITTED
+          : TicketStatus.Status.REGISTERED;
+      return new TicketStatus(serial, status, Optional.of(sale.get().registeredAt()),
+          refund.map(Records.RefundRow::refundedAt),
+          admission.map(Records.AdmissionRow::admittedAt),
+          admission.map(a -> new Gate(a.gateCinema(), a.gateId())));
+    });
+  }
+
+  List<Long> refundedSalesStartingAfter(Instant startedAfter) {
+    return read(r -> r.records().refundedSalesStartingAfter(startedAfter));
+  }
+
+  Optional<LogEntry> entry(long serial) {
+    return read(r -> r.records().entry(serial));
+  }
+
+  InclusionProof inclusionProof(long serial, long treeSize) {
+    long committed = head().treeSize();
+    if (serial < 1 || serial > treeSize || treeSize > committed) {
+      throw new IllegalArgumentException("no record " + serial + " in a tree of " + treeSize
+          + " (the log has " + committed + ")");
+    }
+    return read(r -> new InclusionProof(r.records().entry(serial).orElseThrow(), treeSize,
+        new MerkleTree(r.nodes(), committed).inclusionProof(serial - 1, treeSize)));
+  }
+
+  List<TreeHash> consistencyProof(long size1, long size2) {
+    long committed = head().treeSize();
+    if (size1 < 0 || size1 > size2 || size2 > committed) {
+      throw new IllegalArgumentException("no consistency proof from " + size1 + " to "
+          + size2 + " (the log has " + committed + ")");
+    }
+    return read(r -> new MerkleTree(r.nodes(), committed).consistencyProof(size1, size2));
+  }
+
+  TreeHash root(long treeSize) {
+    long committed = head().treeSize();
+    return read(r -> new MerkleTree(r.nodes(), committed).root(treeSize));
+  }
+
+  /** Every record against its leaf and the head's root; the first problem, if any. */
+  Optional<String> audit(Head at) {
+    return read(r -> r.records().audit(at.treeSize(), at.root()));
+  }
+}

@@ -1,0 +1,152 @@
+package kz.ekino.registry;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import kz.ekino.core.log.LogEntry;
+import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.submission.Signed;
+import kz.ekino.core.submission.Submissions;
+import kz.ekino.core.model.TicketClaims;
+import kz.ekino.core.token.TicketToken;
+import kz.ekino.core.verify.RejectedException;
+import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.registry.store.Records;
+import kz.ekino.registry.store.Records.SaleRow;
+import kz.ekino.registry.store.Records.TicketKey;
+
+/**
+ * Sales and refunds: the vendor's signature and the directory are checked in the caller's
+ * thread; serials, idempotency and the refund rules are decided by the writer inside the
+ * batch's transaction, where its queries see what earlier work of the same batch wrote.
+ */
+final class Registrations {
+  private Registrations() {}
+
+  record Assigned(long serial, Instant registeredAt, boolean existing) {}
+
+  record SaleWork(Signed<Sale> sale, byte[] submission, CompletableFuture<Assigned> done)
+      implements BatchWriter.Work {
+    @Override
+    public void announce(Ledger ledger) {
+      ledger.announce(key());
+    }
+
+    private TicketKey key() {
+      return new TicketKey(sale.content().vendor(), sale.content().ticketId().value());
+    }
+
+    @Override
+    public Runnable apply(Ledger ledger, Instant now) throws SQLException {
+      Sale s = sale.content();
+      String digest = sale.contentDigest();
+      Optional<SaleRow> found = ledger.ticket(key());
+      if (found.isPresent()) {
+        SaleRow earlier = found.get();
+        if (!digest.equals(earlier.contentDigest())) {
+          RegistrationException conflict = new RegistrationException(Refusal.CONFLICT,
+              "ticket " + s.ticketId() + " of vendor " + s.vendor() + " was registered as "
+                  + "serial " + earlier.serial() + " with different content");
+          return () -> done.completeExceptionally(conflict);
+        }
+        Assigned again = new Assigned(earlier.serial(), earlier.registeredAt(), true);
+        return () -> done.complete(again);
+      }
+      long serial = ledger.tree().size() + 1;
+      ledger.addSale(new SaleRow(serial, now, s.vendor(), s.ticketId().value(), digest,
+          s.cinema(), s.priceTiyn(), s.specimen(), s.screening().start()), s, submission,
+          sale.signer().keyId().toHex());
+      ledger.tree().append(new LogEntry(serial, now, LogEntry.Kind.SALE, submission).leafHash());
+      ledger.records().addFilmIfAbsent(s.screening().film());
+      Assigned assigned = new Assigned(serial, now, false);
+      return () -> done.complete(assigned);
+    }
+  }
+
+  record RefundWork(Signed<Refund> refund, byte[] submission,
+      CompletableFuture<RefundReceipt> done) implements BatchWriter.Work {
+    @Override
+    public Runnable apply(Ledger ledger, Instant now) throws SQLException {
+      Records writes = ledger.records();
+      Refund r = refund.content();
+      long saleSerial = r.saleSerial();
+      Optional<SaleRow> found = writes.findSale(saleSerial);
+      RegistrationException problem = null;
+      if (found.isEmpty()) {
+        problem = new RegistrationException(Refusal.UNKNOWN_SALE,
+            "serial " + saleSerial + " is not a registered sale");
+      } else if (!found.get().vendor().equals(r.vendor())
+          || !refund.signer().maySellFor(found.get().cinema())) {
+        problem = new RegistrationException(Refusal.NOT_YOUR_SALE, "sale " + saleSerial
+            + " belongs to vendor " + found.get().vendor() + " in cinema "
+            + found.get().cinema());
+      } else if (!found.get().ticketId().equals(r.ticketId().value())) {
+        problem = new RegistrationException(Refusal.INVALID_REFUND, "sale " + saleSerial
+            + " is ticket " + found.get().ticketId() + ", not " + r.ticketId());
+      } else if (r.amountTiyn() > found.get().priceTiyn()) {
+        problem = new RegistrationException(Refusal.INVALID_REFUND, "refund of "
+            + r.amountTiyn() + " tiyn exceeds the price " + found.get().priceTiyn());
+      }
+      if (problem != null) {
+        RegistrationException p = problem;
+        return () -> done.completeExceptionally(p);
+      }
+      Optional<Records.RefundRow> earlier = writes.findRefundOf(saleSerial);
+      if (earlier.isPresent()) {
+        RefundReceipt again = new RefundReceipt(earlier.get().serial(), saleSerial,
+            earlier.get().registeredAt(), true);
+        return () -> done.complete(again);
+      }
+      long serial = ledger.tree().size() + 1;
+      ledger.tree().append(
+          new LogEntry(serial, now, LogEntry.Kind.REFUND, submission).leafHash());
+      writes.insertRefund(serial, now, r, refund.contentDigest(), submission,
+          refund.signer().keyId().toHex());
+      RefundReceipt receipt = new RefundReceipt(serial, saleSerial, now, false);
+      return () -> done.complete(receipt);
+    }
+  }
+
+  /** Opens a signed sale and checks it against the directory, in the caller's thread. */
+  static SaleWork prepareSale(byte[] submission, VerificationPolicy policy, Directory directory)
+      throws RegistrationException {
+    Signed<Sale> signed;
+    try {
+      signed = Submissions.openSale(submission, policy);
+    } catch (RejectedException e) {
+      throw new RegistrationException(Refusal.valueOf(e.reason().name()), e.getMessage());
+    }
+    Sale sale = signed.content();
+    Cinema cinema = directory.cinema(sale.cinema()).orElseThrow(() ->
+        new RegistrationException(Refusal.UNKNOWN_CINEMA,
+            "cinema " + sale.cinema() + " is not in the registry's directory"));
+    if (cinema.hall(sale.screening().hall()).isEmpty()) {
+      throw new RegistrationException(Refusal.UNKNOWN_HALL, "cinema " + sale.cinema()
+          + " has no hall '" + sale.screening().hall() + "'");
+    }
+    return new SaleWork(signed, submission.clone(), new CompletableFuture<>());
+  }
+
+  static RefundWork prepareRefund(byte[] signedRefund, VerificationPolicy policy)
+      throws RegistrationException {
+    Signed<Refund> signed;
+    try {
+      signed = Submissions.openRefund(signedRefund, policy);
+    } catch (RejectedException e) {
+      throw new RegistrationException(Refusal.valueOf(e.reason().name()), e.getMessage());
+    }
+    return new RefundWork(signed, signedRefund.clone(), new CompletableFuture<>());
+  }
+
+  /** The receipt; signing is deterministic, so a repeated registration gets the same token. */
+  static Registration receipt(Sale sale, Assigned a, RegistryConfig config) {
+    TicketClaims claims = sale.specimen()
+        ? TicketClaims.specimen(sale)
+        : TicketClaims.registered(sale, a.serial(), a.registeredAt());
+    return new Registration(a.serial(), a.registeredAt(),
+        TicketToken.issue(claims, config.registryKey()), a.existing());
+  }
+}
