@@ -4,15 +4,19 @@ import kz.ekino.core.verify.RejectionReason;
 
 /**
  * Why the registry refused a submission, and whether sending the same submission again later
- * can succeed ({@link #retryable()}): it can when nothing is wrong with the submission and the
- * registry could not decide it now; it cannot when the submission itself was judged.
+ * can succeed ({@link #retryable()}): it can when the registry could not decide it now
+ * (storage failure, timeout, shutdown); it cannot when the submission itself was judged.
  */
 public enum Refusal {
   // The reasons of signature verification (docs/spec/token-v1.md §6), for the vendor's
   // signature on the submission.
   MALFORMED(false),
-  /** The registry's own trust list has expired: it can check nothing until it is refreshed. */
-  TRUST_LIST_EXPIRED(true),
+  /**
+   * The registry's own trust list has expired: it checks nothing until its operator refreshes
+   * it. Not retryable by itself, as the engine decides today; the vendor keeps the sale queued
+   * and its support asks the registry's operator.
+   */
+  TRUST_LIST_EXPIRED(false),
   UNKNOWN_KEY(false),
   ALGORITHM_MISMATCH(false),
   BAD_SIGNATURE(false),

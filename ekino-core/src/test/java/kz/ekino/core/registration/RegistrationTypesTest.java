@@ -26,7 +26,7 @@ class RegistrationTypesTest {
     Arrays.stream(Refusal.values()).filter(Refusal::retryable).forEach(retryable::add);
 
     assertThat(retryable).containsExactlyInAnyOrder(Refusal.UNAVAILABLE, Refusal.TIMEOUT,
-        Refusal.CLOSED, Refusal.TRUST_LIST_EXPIRED);
+        Refusal.CLOSED);
   }
 
   @ParameterizedTest
