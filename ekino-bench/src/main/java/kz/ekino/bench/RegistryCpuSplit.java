@@ -25,7 +25,7 @@ import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.verify.VerificationPolicy;
-import kz.ekino.registry.Registration;
+import kz.ekino.core.registration.Registration;
 import kz.ekino.registry.Registry;
 import kz.ekino.registry.testing.Databases;
 import kz.ekino.registry.testing.Fixture;

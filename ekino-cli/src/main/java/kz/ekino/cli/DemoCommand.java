@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
-import kz.ekino.core.log.LogProofs;
 import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
@@ -29,10 +28,10 @@ import kz.ekino.core.verify.VerificationPolicy;
 import kz.ekino.qr.ImageFormatException;
 import kz.ekino.qr.QrSymbol;
 import kz.ekino.qr.TicketScanner;
-import kz.ekino.registry.AdmissionResult;
-import kz.ekino.registry.Gate;
-import kz.ekino.registry.InclusionProof;
-import kz.ekino.registry.Registration;
+import kz.ekino.core.registration.AdmissionResult;
+import kz.ekino.core.registration.Gate;
+import kz.ekino.core.log.InclusionProof;
+import kz.ekino.core.registration.Registration;
 import kz.ekino.registry.Registry;
 import kz.ekino.registry.RegistryConfig;
 import kz.ekino.registry.monitoring.BoxOfficeRow;
@@ -201,9 +200,8 @@ final class DemoCommand implements Callable<Integer> {
       older = new Checkpoint(cp.origin(), registered.get(0).serial() - 1,
           registry.root(registered.get(0).serial() - 1));
     }
-    boolean consistent = LogProofs.verifyConsistency(older.treeSize(), cp.treeSize(),
-        older.rootHash(), cp.rootHash(), registry.consistencyProof(older.treeSize(),
-            cp.treeSize()));
+    boolean consistent = registry.consistencyProof(older.treeSize(), cp.treeSize())
+        .verify(older.rootHash(), cp.rootHash());
     out.printf("  consistency from %s (size %d) to size %d: verifies: %s%n",
         previous != null ? "the previous run's checkpoint" : "the empty log",
         older.treeSize(), cp.treeSize(), consistent);

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
 import kz.ekino.core.log.TreeHash;
-import kz.ekino.registry.InclusionProof;
+import kz.ekino.core.log.InclusionProof;
 import kz.ekino.registry.Registry;
 import kz.ekino.registry.RegistryConfig;
 import picocli.CommandLine.Command;

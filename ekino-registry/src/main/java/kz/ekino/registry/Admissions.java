@@ -1,11 +1,13 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.AdmissionResult;
+import kz.ekino.core.registration.Gate;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import kz.ekino.registry.AdmissionResult.Outcome;
+import kz.ekino.core.registration.AdmissionResult.Outcome;
 import kz.ekino.registry.store.Records;
 import kz.ekino.registry.store.Records.SaleRow;
 

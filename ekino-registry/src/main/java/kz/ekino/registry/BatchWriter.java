@@ -1,5 +1,7 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Refusal;
+import kz.ekino.core.registration.RegistrationException;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.TicketStatus;
+import kz.ekino.core.registration.Gate;
+import kz.ekino.core.log.InclusionProof;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;

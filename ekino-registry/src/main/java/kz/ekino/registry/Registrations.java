@@ -1,5 +1,9 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Registration;
+import kz.ekino.core.registration.RefundReceipt;
+import kz.ekino.core.registration.Refusal;
+import kz.ekino.core.registration.RegistrationException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -117,7 +121,7 @@ final class Registrations {
     try {
       signed = Submissions.openSale(submission, policy);
     } catch (RejectedException e) {
-      throw new RegistrationException(Refusal.valueOf(e.reason().name()), e.getMessage());
+      throw new RegistrationException(Refusal.of(e.reason()), e.getMessage());
     }
     Sale sale = signed.content();
     Cinema cinema = directory.cinema(sale.cinema()).orElseThrow(() ->
@@ -136,7 +140,7 @@ final class Registrations {
     try {
       signed = Submissions.openRefund(signedRefund, policy);
     } catch (RejectedException e) {
-      throw new RegistrationException(Refusal.valueOf(e.reason().name()), e.getMessage());
+      throw new RegistrationException(Refusal.of(e.reason()), e.getMessage());
     }
     return new RefundWork(signed, signedRefund.clone(), new CompletableFuture<>());
   }

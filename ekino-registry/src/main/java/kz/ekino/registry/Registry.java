@@ -1,5 +1,12 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Registration;
+import kz.ekino.core.registration.RefundReceipt;
+import kz.ekino.core.registration.RegistrationException;
+import kz.ekino.core.registration.TicketStatus;
+import kz.ekino.core.registration.AdmissionResult;
+import kz.ekino.core.registration.Gate;
+import kz.ekino.core.log.InclusionProof;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.core.log.Checkpoint;
+import kz.ekino.core.log.ConsistencyProof;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
@@ -29,7 +37,7 @@ import kz.ekino.core.trust.TrustedKey;
 import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.core.verify.VerificationPolicy;
 import kz.ekino.core.verify.VerificationResult;
-import kz.ekino.registry.AdmissionResult.Outcome;
+import kz.ekino.core.registration.AdmissionResult.Outcome;
 import kz.ekino.registry.RegistryException.Reason;
 import kz.ekino.registry.monitoring.Monitoring;
 import kz.ekino.registry.store.Database;
@@ -356,8 +364,8 @@ public final class Registry implements AutoCloseable {
   }
 
   /** Proof that the tree of {@code size1} leaves is a prefix of the tree of {@code size2}. */
-  public List<TreeHash> consistencyProof(long size1, long size2) {
-    return reader.consistencyProof(size1, size2);
+  public ConsistencyProof consistencyProof(long size1, long size2) {
+    return new ConsistencyProof(size1, size2, reader.consistencyProof(size1, size2));
   }
 
   /** The root of the tree at any committed size. */

@@ -1,5 +1,6 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Refusal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

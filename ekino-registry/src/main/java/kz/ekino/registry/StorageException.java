@@ -1,5 +1,7 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Refusal;
+
 /**
  * The registry's database failed while reading (connection lost, I/O error). Writes never throw
  * it: they answer {@link Refusal#UNAVAILABLE} and keep nothing of the failed batch.

@@ -1,5 +1,6 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.RegistrationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;

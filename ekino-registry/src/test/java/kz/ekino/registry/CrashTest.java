@@ -1,5 +1,6 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.TicketStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -78,7 +79,7 @@ class CrashTest {
           RegistryConfig.DEFAULT_ORIGIN, f.registryKey.verificationKey());
       assertThat(LogProofs.verifyConsistency(published.treeSize(), now.treeSize(),
           published.rootHash(), now.rootHash(),
-          registry.consistencyProof(published.treeSize(), now.treeSize()))).isTrue();
+          registry.consistencyProof(published.treeSize(), now.treeSize()).path())).isTrue();
       System.out.printf("crash test: %d acknowledged, %d in the log, last published "
           + "checkpoint at %d%n", acked.size(), size, published.treeSize());
     }

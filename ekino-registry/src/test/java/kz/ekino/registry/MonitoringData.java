@@ -1,5 +1,6 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Gate;
 import static kz.ekino.registry.testing.Fixture.START;
 import static kz.ekino.registry.testing.Fixture.almatyTonight;
 import static kz.ekino.registry.testing.Fixture.astanaTonight;

@@ -1,5 +1,6 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Refusal;
 import static kz.ekino.registry.testing.Faults.assertIntact;
 import static kz.ekino.registry.testing.Faults.eventually;
 import static kz.ekino.registry.testing.Faults.register;

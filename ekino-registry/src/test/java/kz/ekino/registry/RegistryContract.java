@@ -1,5 +1,13 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Registration;
+import kz.ekino.core.registration.RefundReceipt;
+import kz.ekino.core.registration.Refusal;
+import kz.ekino.core.registration.RegistrationException;
+import kz.ekino.core.registration.TicketStatus;
+import kz.ekino.core.registration.AdmissionResult;
+import kz.ekino.core.registration.Gate;
+import kz.ekino.core.log.InclusionProof;
 import static kz.ekino.registry.testing.Fixture.ALMATY;
 import static kz.ekino.registry.testing.Fixture.ASTANA;
 import static kz.ekino.registry.testing.Fixture.almatyTonight;
@@ -36,8 +44,8 @@ import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.core.verify.VerificationPolicy;
 import kz.ekino.core.verify.VerificationResult;
-import kz.ekino.registry.AdmissionResult.Outcome;
-import kz.ekino.registry.TicketStatus.Status;
+import kz.ekino.core.registration.AdmissionResult.Outcome;
+import kz.ekino.core.registration.TicketStatus.Status;
 import kz.ekino.registry.testing.Fixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -417,9 +425,11 @@ abstract class RegistryContract {
       assertThat(p.verify(old.rootHash())).isFalse();
     }
     assertThat(registry.inclusionProof(3, 5).verify(old.rootHash())).isTrue();
-    List<TreeHash> consistency = registry.consistencyProof(5, 13);
-    assertThat(LogProofs.verifyConsistency(5, 13, old.rootHash(), now.rootHash(), consistency))
-        .isTrue();
+    var consistency = registry.consistencyProof(5, 13);
+    assertThat(LogProofs.verifyConsistency(5, 13, old.rootHash(), now.rootHash(),
+        consistency.path())).isTrue();
+    assertThat(consistency.verify(old.rootHash(), now.rootHash())).isTrue();
+    assertThat(consistency.verify(now.rootHash(), old.rootHash())).isFalse();
     assertThatThrownBy(() -> registry.inclusionProof(14, 13))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -439,7 +449,7 @@ abstract class RegistryContract {
     Checkpoint before = Checkpoint.parseSigned(checkpoint, RegistryConfig.DEFAULT_ORIGIN,
         f.registryKey.verificationKey());
     assertThat(LogProofs.verifyConsistency(2, 3, before.rootHash(), registry.root(3),
-        registry.consistencyProof(2, 3))).isTrue();
+        registry.consistencyProof(2, 3).path())).isTrue();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Refusal;
+import kz.ekino.core.registration.TicketStatus;
 import static kz.ekino.registry.testing.Faults.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,8 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.registration.Registration;
+import kz.ekino.core.registration.Refusal;
+import kz.ekino.core.registration.RegistrationException;
 import static kz.ekino.registry.testing.Faults.assertIntact;
 import static kz.ekino.registry.testing.Faults.eventually;
 import static kz.ekino.registry.testing.Faults.register;

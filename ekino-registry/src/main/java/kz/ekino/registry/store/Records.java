@@ -91,6 +91,10 @@ public final class Records implements AutoCloseable {
 
   public record Head(long treeSize, TreeHash root, String checkpoint) {}
 
+  /** The records table's {@code kind} column holds the log entry kind's wire code. */
+  static final int SALE = LogEntry.Kind.SALE.code();
+  static final int REFUND = LogEntry.Kind.REFUND.code();
+
   private static final String SALE_COLUMNS = "serial, registered_at, vendor_bin, ticket_id, "
       + "content_digest, cinema_bin, price_tiyn, specimen, screening_start";
 
@@ -98,7 +102,7 @@ public final class Records implements AutoCloseable {
       throws SQLException {
     {
       PreparedStatement s = stmt("SELECT " + SALE_COLUMNS
-        + " FROM records WHERE kind = 0 AND vendor_bin = ? AND ticket_id = ?");
+        + " FROM records WHERE kind = " + SALE + " AND vendor_bin = ? AND ticket_id = ?");
       s.setString(1, vendor.value());
       s.setString(2, ticketId);
       return saleRow(s);
@@ -108,7 +112,7 @@ public final class Records implements AutoCloseable {
   public Optional<SaleRow> findSale(long serial) throws SQLException {
     {
       PreparedStatement s = stmt(
-        "SELECT " + SALE_COLUMNS + " FROM records WHERE kind = 0 AND serial = ?");
+        "SELECT " + SALE_COLUMNS + " FROM records WHERE kind = " + SALE + " AND serial = ?");
       s.setLong(1, serial);
       return saleRow(s);
     }
@@ -130,7 +134,7 @@ public final class Records implements AutoCloseable {
       throws SQLException {
     {
       PreparedStatement s = stmt("SELECT serial, refund_of, registered_at, "
-        + "refunded_at FROM records WHERE kind = 1 AND refund_of = ?");
+        + "refunded_at FROM records WHERE kind = " + REFUND + " AND refund_of = ?");
       s.setLong(1, saleSerial);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
@@ -160,7 +164,7 @@ public final class Records implements AutoCloseable {
       + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
       + "cinema_bin, screening_id, hall, film, screening_start, screening_day, language, "
       + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen) "
-      + "VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "VALUES (?, " + SALE + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
    * Queues a new sale in a JDBC batch: on PostgreSQL a batch of sales costs one round trip
@@ -231,7 +235,7 @@ public final class Records implements AutoCloseable {
       List<TicketKey> chunk = keys.subList(start, Math.min(keys.size(), start + KEYS_PER_QUERY));
       // One statement for every chunk size: a short chunk repeats its last key.
       StringBuilder sql = new StringBuilder("SELECT " + SALE_COLUMNS
-          + " FROM records WHERE kind = 0 AND (vendor_bin, ticket_id) IN (");
+          + " FROM records WHERE kind = " + SALE + " AND (vendor_bin, ticket_id) IN (");
       for (int i = 0; i < KEYS_PER_QUERY; i++) {
         sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
       }
@@ -258,7 +262,7 @@ public final class Records implements AutoCloseable {
       PreparedStatement s = stmt("INSERT INTO records (serial, kind, "
         + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
         + "refund_of, refunded_at, refund_tiyn, refund_reason) "
-        + "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "VALUES (?, " + REFUND + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       s.setLong(1, serial);
       s.setLong(2, registeredAt.getEpochSecond());
       s.setString(3, refund.vendor().value());
@@ -462,7 +466,7 @@ public final class Records implements AutoCloseable {
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
             ? Optional.of(new LogEntry(serial, Instant.ofEpochSecond(rs.getLong(1)),
-                LogEntry.Kind.values()[rs.getInt(2)], rs.getBytes(3)))
+                LogEntry.Kind.ofCode(rs.getInt(2)), rs.getBytes(3)))
             : Optional.empty();
       }
     }
@@ -504,7 +508,7 @@ public final class Records implements AutoCloseable {
             return Optional.of("record " + (leaves.size() + 1) + " is missing");
           }
           leaves.add(new LogEntry(serial, Instant.ofEpochSecond(rs.getLong(2)),
-              LogEntry.Kind.values()[rs.getInt(3)], rs.getBytes(4)).leafHash());
+              LogEntry.Kind.ofCode(rs.getInt(3)), rs.getBytes(4)).leafHash());
         }
       }
     }

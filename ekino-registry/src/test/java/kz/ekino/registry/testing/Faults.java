@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.submission.Submissions;
-import kz.ekino.registry.Registration;
-import kz.ekino.registry.RegistrationException;
+import kz.ekino.core.registration.Registration;
+import kz.ekino.core.registration.RegistrationException;
 import kz.ekino.registry.Registry;
-import kz.ekino.registry.TicketStatus;
+import kz.ekino.core.registration.TicketStatus;
 
 /** What every storage fault test does: register, retry as a vendor's outbox would, check. */
 public final class Faults {
