@@ -74,7 +74,7 @@ final class DemoWorld {
   }
 
   static Bin vendorOf(Cinema cinema) {
-    return cinema == ALMATY || cinema == ASTANA ? DataDir.VENDOR_A : DataDir.VENDOR_B;
+    return cinema.equals(ALMATY) || cinema.equals(ASTANA) ? DataDir.VENDOR_A : DataDir.VENDOR_B;
   }
 
   /** This evening's screenings (tomorrow's, once this evening has passed) in every cinema. */
@@ -95,7 +95,7 @@ final class DemoWorld {
             + time.toString().replace(":", "");
         out.add(new Screening(ScreeningId.of(id), c.bin(), h.id(), film, start,
             LanguageCode.of(languages[i % languages.length]),
-            h.id().value().equals("1") && c == ASTANA ? ScreeningFormat.IMAX_2D
+            h.id().value().equals("1") && c.equals(ASTANA) ? ScreeningFormat.IMAX_2D
                 : ScreeningFormat.TWO_D));
       }
     }

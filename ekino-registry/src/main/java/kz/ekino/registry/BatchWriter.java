@@ -98,7 +98,7 @@ final class BatchWriter {
     synchronized (gate) {
       RegistryException s = stopped;
       if (s != null) {
-        throw new RegistrationException(Refusal.CLOSED, s.getMessage());
+        throw new RegistrationException(Refusal.CLOSED, String.valueOf(s.getMessage()));
       }
       if (!accepting) {
         throw new RegistrationException(Refusal.CLOSED, "the registry is closed");
@@ -227,7 +227,7 @@ final class BatchWriter {
     }
     running = false;
     ledger.release();
-    answerAll(new RegistrationException(Refusal.CLOSED, why.getMessage()));
+    answerAll(new RegistrationException(Refusal.CLOSED, String.valueOf(why.getMessage())));
   }
 
   private void answerAll(RegistrationException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.Optional;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
@@ -64,7 +65,7 @@ final class CheckpointFile {
 
   /** Replaces the file with {@code signedNote}, durably. */
   void write(String signedNote) throws IOException {
-    Path dir = file.getParent();
+    Path dir = Objects.requireNonNull(file.getParent(), "an absolute file has a parent");
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,

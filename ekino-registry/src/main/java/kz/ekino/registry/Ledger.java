@@ -153,7 +153,8 @@ final class Ledger {
     long seq = commitSeq + 1;
     records.flushSales();
     Head next = head;
-    if (tree.size() != head.treeSize()) {
+    boolean grew = tree.size() != head.treeSize();
+    if (grew) {
       TreeHash root = tree.root();
       next = new Head(tree.size(), root,
           new Checkpoint(config.origin(), tree.size(), root).sign(config.registryKey()));
@@ -167,7 +168,7 @@ final class Ledger {
     pending = new Pending(seq, next);
     db.writer().commit();
     commitSeq = seq;
-    if (next != head) {
+    if (grew) {
       // Nobody hears of the batch, nor sees its checkpoint, before the file holds it: a
       // failure here is a failed batch whose commit landed (recover() finishes it).
       publish(next);
@@ -219,9 +220,11 @@ final class Ledger {
     Head stored = r.readHead().orElse(new Head(0, MerkleHashing.EMPTY_ROOT, head.checkpoint()));
     c.commit();
     boolean landed;
+    Head committed = null;
     Pending p = pending;
     if (p != null && state.commitSeq() == p.seq()) {
       landed = true;
+      committed = p.head();
       requireSame(stored, p.head(), "the batch it committed");
       if (!stored.checkpoint().equals(p.head().checkpoint())) {
         throw new RegistryException(Reason.TAMPERED, "after reconnecting, the database's "
@@ -247,9 +250,8 @@ final class Ledger {
     nodes = n;
     tree = t;
     commitSeq = state.commitSeq();
-    if (landed) {
+    if (committed != null) {
       // The writer's own signed note, not the database's copy of it.
-      Head committed = p.head();
       publish(committed);
       head = committed;
     }

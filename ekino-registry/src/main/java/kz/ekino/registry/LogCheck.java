@@ -1,6 +1,7 @@
 package kz.ekino.registry;
 
 import java.sql.SQLException;
+import java.util.Objects;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
 import kz.ekino.core.log.LogEntry;
@@ -49,7 +50,7 @@ final class LogCheck {
     }
     if (size > 0) {
       LogEntry last = records.entry(size).orElseThrow();
-      if (!last.leafHash().equals(nodes.get(0, size - 1))) {
+      if (!Objects.equals(last.leafHash(), nodes.get(0, size - 1))) {
         throw new RegistryException(Reason.TAMPERED, "refusing to start: record " + size
             + " does not hash to its log leaf");
       }

@@ -32,6 +32,8 @@ final class Registrations {
 
   record Assigned(long serial, Instant registeredAt, boolean existing) {}
 
+  // The submission is the bytes as received, kept for the log; records are never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   record SaleWork(Signed<Sale> sale, byte[] submission, CompletableFuture<Assigned> done)
       implements BatchWriter.Work {
     @Override
@@ -70,6 +72,7 @@ final class Registrations {
     }
   }
 
+  @SuppressWarnings("ArrayRecordComponent")
   record RefundWork(Signed<Refund> refund, byte[] submission,
       CompletableFuture<RefundReceipt> done) implements BatchWriter.Work {
     @Override
@@ -121,7 +124,7 @@ final class Registrations {
     try {
       signed = Submissions.openSale(submission, policy);
     } catch (RejectedException e) {
-      throw new RegistrationException(Refusal.of(e.reason()), e.getMessage());
+      throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
     }
     Sale sale = signed.content();
     Cinema cinema = directory.cinema(sale.cinema()).orElseThrow(() ->
@@ -140,7 +143,7 @@ final class Registrations {
     try {
       signed = Submissions.openRefund(signedRefund, policy);
     } catch (RejectedException e) {
-      throw new RegistrationException(Refusal.of(e.reason()), e.getMessage());
+      throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
     }
     return new RefundWork(signed, signedRefund.clone(), new CompletableFuture<>());
   }

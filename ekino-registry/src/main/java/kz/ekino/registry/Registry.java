@@ -70,6 +70,8 @@ public final class Registry implements AutoCloseable {
   private final LogReader reader;
   private final ExecutorService responders;
   private volatile VerificationPolicy policy;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Registry(RegistryConfig config, Database db, @Nullable Ledger ledger,
       Directory directory) {
@@ -114,7 +116,7 @@ public final class Registry implements AutoCloseable {
       db = Database.openWriter(config.jdbcUrl(), config.timeout());
     } catch (WriterLockException e) {
       LOG.log(Level.WARNING, "ekino registry: {0}", e.getMessage());
-      throw new RegistryException(Reason.LOCKED, e.getMessage());
+      throw new RegistryException(Reason.LOCKED, String.valueOf(e.getMessage()));
     } catch (SQLException | RuntimeException e) {
       throw new RegistryException(Reason.UNAVAILABLE, "cannot open the registry database", e);
     }
@@ -148,7 +150,7 @@ public final class Registry implements AutoCloseable {
     try {
       db = Database.openReadOnly(config.jdbcUrl(), config.timeout());
     } catch (MissingDatabaseException e) {
-      throw new RegistryException(Reason.MISSING, e.getMessage());
+      throw new RegistryException(Reason.MISSING, String.valueOf(e.getMessage()));
     } catch (SQLException | RuntimeException e) {
       throw new RegistryException(Reason.UNAVAILABLE, "cannot open the registry database", e);
     }
@@ -161,7 +163,7 @@ public final class Registry implements AutoCloseable {
         try {
           LogCheck.atOpen(r.records(), new JdbcNodeStore(r.connection()), head, config,
               witness(config));
-          return null;
+          return Boolean.TRUE;
         } catch (RegistryException e) {
           throw new SQLException(e);
         }
@@ -398,9 +400,12 @@ public final class Registry implements AutoCloseable {
     return at.treeSize();
   }
 
-  /** Stops accepting work, finishes what is queued, and closes the database. */
+  /** Stops accepting work, finishes what is queued, and closes the database. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (writer != null) {
       writer.close();
     }

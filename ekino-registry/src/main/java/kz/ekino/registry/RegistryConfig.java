@@ -61,6 +61,8 @@ public final class RegistryConfig {
   }
 
   /**
+   * Starts a configuration with the three settings a registry cannot do without.
+   *
    * @param jdbcUrl {@code jdbc:sqlite:/path/registry.db} or {@code jdbc:postgresql://...}
    * @param registryKey the registry's Ed25519 key; {@code trust} must list it as a REGISTRY key
    * @param trust the keys of vendors (and of this registry)

@@ -44,7 +44,7 @@ class CrashTest {
         String line;
         while ((line = out.readLine()) != null) {
           if (line.startsWith("ACK ")) {
-            String[] parts = line.split(" ");
+            String[] parts = line.split(" ", -1);
             acked.put(Long.parseLong(parts[1]), parts[2]);
             acksThisRound++;
           } else if (line.startsWith("CHECKPOINT ")) {
@@ -73,7 +73,9 @@ class CrashTest {
       }
       // Opening checked count = max serial = log size; the audit recomputes every leaf.
       assertThat(registry.audit()).isEqualTo(size);
-      Checkpoint published = Checkpoint.parseSigned(lastCheckpoint,
+      assertThat(lastCheckpoint).as("the child published a checkpoint").isNotNull();
+      Checkpoint published = Checkpoint.parseSigned(java.util.Objects.requireNonNull(
+          lastCheckpoint),
           RegistryConfig.DEFAULT_ORIGIN, f.registryKey.verificationKey());
       Checkpoint now = Checkpoint.parseSigned(registry.checkpoint(),
           RegistryConfig.DEFAULT_ORIGIN, f.registryKey.verificationKey());

@@ -46,9 +46,9 @@ final class MonitoringData {
     long serialA2 = 0;
     for (Sale s : new Sale[] {a1, a2, a3, b1, b2, demo}) {
       long serial = registry.register(Submissions.signSale(s, f.keyFor(s))).serial();
-      if (s == a1) {
+      if (s.equals(a1)) {
         serialA1 = serial;
-      } else if (s == a2) {
+      } else if (s.equals(a2)) {
         serialA2 = serial;
       }
     }

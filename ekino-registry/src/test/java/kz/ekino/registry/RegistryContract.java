@@ -218,11 +218,11 @@ abstract class RegistryContract {
     pool.shutdown();
     Collections.sort(all);
     List<Long> expected = new ArrayList<>();
-    for (long s = 1; s <= threads * each; s++) {
+    for (long s = 1; s <= (long) threads * each; s++) {
       expected.add(s);
     }
     assertThat(all).isEqualTo(expected);
-    assertThat(registry.size()).isEqualTo(threads * each);
+    assertThat(registry.size()).isEqualTo((long) threads * each);
   }
 
   @Test
@@ -457,8 +457,7 @@ abstract class RegistryContract {
     register(sale("A-1", almatyTonight(), 100_000, Fixture.START));
     register(sale("A-2", almatyTonight(), 100_000, Fixture.START));
     register(sale("A-3", almatyTonight(), 100_000, Fixture.START));
-    registry.close();
-    registry = null;
+    registry.close(); // closing again after the test is harmless
 
     // The node over leaves 0 and 1 feeds the root: a changed one no longer matches the
     // signed checkpoint.
@@ -474,8 +473,7 @@ abstract class RegistryContract {
       register(sale("A-" + i, almatyTonight(), 100_000, Fixture.START));
     }
     assertThat(registry.audit()).isEqualTo(6);
-    registry.close();
-    registry = null;
+    registry.close(); // closing again after the test is harmless
 
     // A record in the middle: startup checks only the last one, the audit finds it.
     sql("UPDATE records SET registered_at = registered_at + 60 WHERE serial = 3");
@@ -488,8 +486,7 @@ abstract class RegistryContract {
   void aChangedOrMissingRecordRefusesToStart() throws Exception {
     register(sale("A-1", almatyTonight(), 100_000, Fixture.START));
     register(sale("A-2", almatyTonight(), 100_000, Fixture.START));
-    registry.close();
-    registry = null;
+    registry.close(); // closing again after the test is harmless
 
     sql("UPDATE records SET registered_at = registered_at + 1 WHERE serial = 2");
     assertThatThrownBy(() -> f.open(url)).hasMessageContaining("does not hash to its log leaf");

@@ -152,7 +152,7 @@ public final class MerkleTree {
    */
   private <T> T withNodes(Function<Hasher, T> computation) {
     Hasher plan = new Hasher(true);
-    computation.apply(plan);
+    var unused = computation.apply(plan); // a dry run: only the nodes it asks for matter
     store.prefetch(plan.wanted.stream().mapToLong(Long::longValue).toArray());
     return computation.apply(new Hasher(false));
   }

@@ -373,7 +373,7 @@ public final class Database implements AutoCloseable {
       }
       List<String> out = new ArrayList<>();
       StringBuilder current = new StringBuilder();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
         if (line.strip().startsWith("--")) {
           continue;
         }

@@ -212,7 +212,7 @@ public final class Records implements AutoCloseable {
     }
     int queued = queuedSales;
     queuedSales = 0;
-    int[] counts = statements.get(INSERT_SALE).executeBatch();
+    int[] counts = stmt(INSERT_SALE).executeBatch();
     if (counts.length != queued) {
       throw new SQLException("inserted " + counts.length + " of " + queued + " sales");
     }

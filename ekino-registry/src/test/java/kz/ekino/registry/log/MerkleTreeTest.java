@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import kz.ekino.core.log.LogProofs;
 import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.log.TreeHash;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** RFC 6962's reference tree and random trees, against the strict verifiers in ekino-core. */
@@ -149,7 +150,7 @@ class MerkleTreeTest {
     final java.util.Set<Long> read = new java.util.HashSet<>();
 
     @Override
-    public TreeHash get(int level, long index) {
+    public @Nullable TreeHash get(int level, long index) {
       read.add(index << 6 | level);
       return nodes.get(level, index);
     }
