@@ -45,7 +45,8 @@ public final class Database implements AutoCloseable {
   }
 
   /** Schema scripts, applied in order; a new version is a new script at the end. */
-  private static final List<String> MIGRATIONS = List.of("V1__schema.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__schema.sql",
+      "V2__scale_indexes.sql");
   private static final int READERS = 4;
 
   @FunctionalInterface
@@ -208,4 +209,12 @@ public final class Database implements AutoCloseable {
     return "Database[" + dialect + "]";
   }
 
+  /**
+   * Runs a monitoring report or an audit: work that may read for seconds. It will get a pool
+   * of its own, bounded, so that slow reports never hold the connections that status checks,
+   * proofs and admissions need; until then it shares {@link #read}.
+   */
+  public <T> T readMonitoring(Work<T> work) throws SQLException {
+    return read(work);
+  }
 }
