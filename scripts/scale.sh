@@ -33,8 +33,11 @@ Options:
 
 Output: progress on stderr; the measure report (a Markdown table: query, range, median ms,
 rows, plan summary; then every plan in full) on stdout and in --out; the audit's time and
-heap on stdout. Everything runs under `nice -n 10`. On this 2-core machine 5 000 000 records
-take about 3 min to build on SQLite (a 3.5 GB file) and 1 min to measure.
+heap on stdout. Everything runs under `nice -n 10`. On a 2-core machine 5 000 000 records take
+about 4.5 min to build on SQLite (a 4 GB file), 1 min to measure and 30 s to audit; on
+PostgreSQL about 3 min to build (COPY, then indexes and VACUUM ANALYZE) and 1.5 min to measure.
+For PostgreSQL measure with JIT off, as the registry should run: put options=-c%20jit=off in
+the --db URL (docs/registry.md, "Scale").
 EOF
 }
 
