@@ -1,6 +1,7 @@
 package kz.ekino.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -121,6 +122,8 @@ class LogAuditTest {
       Optional<Finding> f = LogAudit.audit(db.writer(), size + 5, log.tree.root(size), 3, 2);
       assertThat(f).map(Finding::message)
           .contains("the log has " + (size + 5) + " leaves but " + size + " records");
+      assertThatThrownBy(() -> LogAudit.audit(db.writer(), -1, log.root()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     }
   }
 
