@@ -96,8 +96,15 @@ final class LogReader {
     return read(r -> new MerkleTree(r.nodes(), committed).root(treeSize));
   }
 
-  /** Every record against its leaf and the head's root; the first problem, if any. */
+  /**
+   * Every record against its leaf and the head's root; the first problem, if any. It reads
+   * the whole log, so it runs on the monitoring pool, beside status checks, not instead.
+   */
   Optional<String> audit(Head at) {
-    return read(r -> r.records().audit(at.treeSize(), at.root()));
+    try {
+      return db.readMonitoring(r -> r.records().audit(at.treeSize(), at.root()));
+    } catch (SQLException | StoreFailure e) {
+      throw new StorageException("auditing the registry", e);
+    }
   }
 }

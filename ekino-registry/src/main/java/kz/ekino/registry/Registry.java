@@ -381,7 +381,7 @@ public final class Registry implements AutoCloseable {
 
   /** Box office, shares, upload lag and silent cinemas (docs/registry.md). */
   public Monitoring monitoring() {
-    return new JdbcMonitoring(db, config.clock());
+    return new MonitoringReads(new JdbcMonitoring(db, config.clock()));
   }
 
   /**

@@ -42,11 +42,14 @@ public final class Records implements AutoCloseable {
   private final Connection c;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Set<String> knownFilms = new HashSet<>();
+  /** SQLite answers a list of (vendor, ticket) pairs with a pass over the whole index. */
+  private final boolean sqlite;
   /** Sales added to the insert statement's JDBC batch and not yet sent. */
   private int queuedSales;
 
   public Records(Connection connection) {
     this.c = connection;
+    this.sqlite = connection.getClass().getName().startsWith("org.sqlite.");
   }
 
   private PreparedStatement stmt(String sql) throws SQLException {
@@ -92,8 +95,8 @@ public final class Records implements AutoCloseable {
   public record Head(long treeSize, TreeHash root, String checkpoint) {}
 
   /** The records table's {@code kind} column holds the log entry kind's wire code. */
-  static final int SALE = LogEntry.Kind.SALE.code();
-  static final int REFUND = LogEntry.Kind.REFUND.code();
+  public static final int SALE = LogEntry.Kind.SALE.code();
+  public static final int REFUND = LogEntry.Kind.REFUND.code();
 
   private static final String SALE_COLUMNS = "serial, registered_at, vendor_bin, ticket_id, "
       + "content_digest, cinema_bin, price_tiyn, specimen, screening_start";
@@ -199,7 +202,7 @@ public final class Records implements AutoCloseable {
     }
     s.setLong(i++, sale.priceTiyn());
     s.setLong(i++, sale.soldAt().getEpochSecond());
-    s.setString(i++, sale.channel().name());
+    s.setString(i++, SqlCodes.channel(sale.channel()));
     s.setInt(i, sale.specimen() ? 1 : 0);
     s.addBatch();
     queuedSales++;
@@ -231,6 +234,14 @@ public final class Records implements AutoCloseable {
   /** The registered sales among {@code keys}, in one query per {@value #KEYS_PER_QUERY}. */
   public Map<TicketKey, SaleRow> findSales(List<TicketKey> keys) throws SQLException {
     Map<TicketKey, SaleRow> out = new HashMap<>();
+    if (sqlite) {
+      // In process, a lookup per key costs microseconds; SQLite reads a row-value IN list by
+      // scanning the whole (vendor, ticket) index, which grows with the log.
+      for (TicketKey k : keys) {
+        findSale(k.vendor(), k.ticketId()).ifPresent(row -> out.put(k, row));
+      }
+      return out;
+    }
     for (int start = 0; start < keys.size(); start += KEYS_PER_QUERY) {
       List<TicketKey> chunk = keys.subList(start, Math.min(keys.size(), start + KEYS_PER_QUERY));
       // One statement for every chunk size: a short chunk repeats its last key.
@@ -472,75 +483,20 @@ public final class Records implements AutoCloseable {
     }
   }
 
-  /** Serials of refunded sales whose screening started after {@code startedAfter}. */
-  public List<Long> refundedSalesStartingAfter(Instant startedAfter)
-      throws SQLException {
-    {
-      PreparedStatement s = stmt("SELECT sale.serial FROM records sale "
-        + "JOIN records refund ON refund.kind = 1 AND refund.refund_of = sale.serial "
-        + "WHERE sale.kind = 0 AND sale.screening_start > ? ORDER BY sale.serial");
-      s.setLong(1, startedAfter.getEpochSecond());
-      List<Long> out = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getLong(1));
-        }
-      }
-      return out;
-    }
+  /**
+   * Serials of refunded sales whose screening started after {@code startedAfter}: the full
+   * revocation list ({@link Revocations#refundedSales} gives the part since a serial).
+   */
+  public List<Long> refundedSalesStartingAfter(Instant startedAfter) throws SQLException {
+    return Revocations.refundedSales(c, 0, Long.MAX_VALUE, startedAfter);
   }
 
   /**
-   * Recomputes the tree of the first {@code size} records from the records themselves and
-   * compares it with the stored leaf hashes and with {@code root}; returns the first problem.
+   * Recomputes the tree of the first {@code size} records from the records themselves, in
+   * bounded memory ({@link LogAudit}), and compares it with every stored node and with
+   * {@code root}; returns the first problem.
    */
-  public Optional<String> audit(long size, TreeHash root)
-      throws SQLException {
-    List<TreeHash> leaves = new ArrayList<>();
-    {
-      PreparedStatement s = stmt("SELECT serial, registered_at, kind, "
-        + "submission FROM records WHERE serial <= ? ORDER BY serial");
-      s.setLong(1, size);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          long serial = rs.getLong(1);
-          if (serial != leaves.size() + 1) {
-            return Optional.of("record " + (leaves.size() + 1) + " is missing");
-          }
-          leaves.add(new LogEntry(serial, Instant.ofEpochSecond(rs.getLong(2)),
-              LogEntry.Kind.ofCode(rs.getInt(3)), rs.getBytes(4)).leafHash());
-        }
-      }
-    }
-    if (leaves.size() != size) {
-      return Optional.of("the log has " + size + " leaves but " + leaves.size() + " records");
-    }
-    {
-      PreparedStatement s = stmt("SELECT idx, hash FROM log_nodes "
-        + "WHERE level = 0 AND idx < ? ORDER BY idx");
-      s.setLong(1, size);
-      try (ResultSet rs = s.executeQuery()) {
-        long expected = 0;
-        while (rs.next()) {
-          long idx = rs.getLong(1);
-          if (idx != expected || !TreeHash.of(rs.getBytes(2)).equals(leaves.get((int) idx))) {
-            return Optional.of("record " + (expected + 1) + " does not hash to its log leaf");
-          }
-          expected++;
-        }
-        if (expected != size) {
-          return Optional.of("log leaf " + expected + " is missing");
-        }
-      }
-    }
-    TreeHash computed = kz.ekino.core.log.MerkleHashing.EMPTY_ROOT;
-    if (size > 0) {
-      kz.ekino.registry.log.MerkleTree tree = new kz.ekino.registry.log.MerkleTree(
-          new kz.ekino.registry.log.MemoryNodeStore(), 0);
-      leaves.forEach(tree::append);
-      computed = tree.root();
-    }
-    return computed.equals(root) ? Optional.empty() : Optional.of("the records give root "
-        + computed.toBase64() + ", the checkpoint says " + root.toBase64());
+  public Optional<String> audit(long size, TreeHash root) throws SQLException {
+    return LogAudit.audit(c, size, root).map(LogAudit.Finding::message);
   }
 }

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 /**
  * A database read failed where an unchecked exception must carry it (a Merkle node read for a
- * proof). The registry turns it into its public {@code StorageException}; the store itself
+ * proof, a monitoring report). The registry turns it into its public {@code StorageException}; the store itself
  * knows nothing of the registry's API.
  */
 public final class StoreFailure extends RuntimeException {

@@ -1,4 +1,4 @@
--- ekino registry schema, version 2 (PostgreSQL): the log's single writer.
+-- ekino registry schema, version 3 (SQLite): the log's single writer.
 -- A writer raises the epoch when it takes the log and names itself; every write transaction
 -- then moves commit_seq forward only while the epoch is still its own (fencing), so a writer
 -- that lost the log cannot commit, and after a commit whose outcome is unknown the writer can
