@@ -178,29 +178,29 @@ final class BatchWriter {
           + "unavailable; retry later"));
       return false;
     }
-    try {
-      ledger.recover();
-      backoffMs = MIN_BACKOFF_MS;
-      return true;
-    } catch (RegistryException e) {
-      stop(e);
-      return false;
-    } catch (Throwable e) { // storage still away, or anything else: try again later
-      nextAttempt = System.currentTimeMillis() + backoffMs;
-      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-      LOG.log(Level.WARNING, "ekino registry: storage still unavailable: {0}", String.valueOf(e));
-      fail(batch, new RegistrationException(Refusal.UNAVAILABLE, "the registry's storage is "
-          + "unavailable (" + e.getMessage() + "); retry later"));
-      return false;
-    }
+    return recover(batch, "the registry's storage is unavailable", false);
   }
 
   /** Right after a failed batch: did its commit land? Answers it as failed if not. */
   private boolean recoveredAfter(Throwable failure, List<Work> batch) {
+    return recover(batch, "storing the batch failed (" + failure + "); a retry is safe: "
+        + "registrations are idempotent", true);
+  }
+
+  /**
+   * Reconnects and re-reads the head. Returns whether the batch may go on: before a batch
+   * when storage is back, after a failed batch when its commit had landed. Otherwise the
+   * batch is answered with a retryable refusal and the next attempt waits a growing pause.
+   */
+  private boolean recover(List<Work> batch, String failure, boolean onlyIfLanded) {
     try {
-      if (ledger.recover()) {
+      boolean landed = ledger.recover();
+      backoffMs = MIN_BACKOFF_MS;
+      if (landed || !onlyIfLanded) {
         return true;
       }
+      fail(batch, new RegistrationException(Refusal.UNAVAILABLE, failure));
+      return false;
     } catch (RegistryException e) {
       stop(e);
       return false;
@@ -208,10 +208,9 @@ final class BatchWriter {
       nextAttempt = System.currentTimeMillis() + backoffMs;
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
       LOG.log(Level.WARNING, "ekino registry: storage unavailable: {0}", String.valueOf(e));
+      fail(batch, new RegistrationException(Refusal.UNAVAILABLE, failure + " (" + e + ")"));
+      return false;
     }
-    fail(batch, new RegistrationException(Refusal.UNAVAILABLE, "storing the batch failed ("
-        + failure + "); a retry is safe: registrations are idempotent"));
-    return false;
   }
 
   private static void fail(List<Work> batch, RegistrationException e) {
