@@ -1,5 +1,6 @@
 package kz.ekino.qr;
 
+import kz.ekino.qr.internal.ImageLoading;
 /**
  * A raw grayscale camera frame: {@code width × height} luminance bytes, row by row (the Y plane
  * of a YUV frame). The array is used as given, not copied, so that scanning a frame costs no
@@ -7,7 +8,7 @@ package kz.ekino.qr;
  */
 public final class GrayFrame {
   /** 8K UHD; larger frames are refused rather than scanned slowly. */
-  public static final int MAX_PIXELS = 7680 * 4320;
+  public static final int MAX_PIXELS = ImageLoading.MAX_PIXELS;
 
   private final int width;
   private final int height;

@@ -12,7 +12,7 @@ import kz.ekino.qr.internal.Svg;
  */
 public final class QrSymbol {
   /** Light modules around the symbol that scanners need (ISO/IEC 18004 §6.3.8). */
-  public static final int QUIET_ZONE = 4;
+  public static final int QUIET_ZONE = QrEncoding.QUIET_ZONE;
 
   private final int version;
   private final ErrorCorrection errorCorrection;
@@ -36,8 +36,12 @@ public final class QrSymbol {
    * digits, space and {@code $%*+-./:}), as every ekino QR text does.
    */
   public static QrSymbol encode(String qrText, ErrorCorrection errorCorrection) {
-    QrEncoding.Matrix m = QrEncoding.encode(qrText, errorCorrection);
+    QrEncoding.Matrix m = QrEncoding.encode(qrText, errorCorrection == ErrorCorrection.Q);
     return new QrSymbol(m.version(), errorCorrection, m.size(), m.dark());
+  }
+
+  private QrEncoding.Matrix matrix() {
+    return new QrEncoding.Matrix(version, size, dark);
   }
 
   /** The QR version, 1 to 40: the symbol has 17 + 4 × version modules per side. */
@@ -82,7 +86,7 @@ public final class QrSymbol {
 
   /** A black-on-white image with {@code modulePx} pixels per module. */
   public BufferedImage toImage(int modulePx) {
-    return Raster.image(this, checkModulePx(modulePx));
+    return Raster.image(matrix(), checkModulePx(modulePx));
   }
 
   /** PNG with {@code modulePx} pixels per module (no physical size recorded). */
@@ -120,7 +124,7 @@ public final class QrSymbol {
   /** SVG sized in pixels, {@code modulePx} per module. */
   public String toSvg(int modulePx) {
     int px = checkModulePx(modulePx) * sizeWithQuietZone();
-    return Svg.render(this, px + "", px + "");
+    return Svg.render(matrix(), px + "", px + "");
   }
 
   /** SVG sized in millimetres for print, {@code widthMm} wide including the quiet zone. */
@@ -129,7 +133,7 @@ public final class QrSymbol {
       throw new IllegalArgumentException("width must be between 0 and 1000 mm, got " + widthMm);
     }
     String w = String.format(java.util.Locale.ROOT, "%.2fmm", widthMm);
-    return Svg.render(this, w, w);
+    return Svg.render(matrix(), w, w);
   }
 
   private static int checkModulePx(int modulePx) {

@@ -25,7 +25,11 @@ public final class TicketScanner {
   /** Scans PNG or JPEG bytes (at most {@link #MAX_IMAGE_BYTES}). */
   public static ScanResult scan(byte[] image, VerificationPolicy policy)
       throws ImageFormatException {
-    return scan(ImageLoading.load(image), policy);
+    try {
+      return scan(ImageLoading.load(image), policy);
+    } catch (ImageLoading.Refused e) {
+      throw new ImageFormatException(String.valueOf(e.getMessage()));
+    }
   }
 
   public static ScanResult scan(BufferedImage image, VerificationPolicy policy) {

@@ -156,6 +156,28 @@ class SqliteFaultTest {
   }
 
   @Test
+  void anotherProgramHoldingTheDatabaseIsABusyRefusalNotAStuckWriter() throws Exception {
+    String url = Databases.sqlite(dir);
+    Map<Long, String> acked = new TreeMap<>();
+    try (Registry r = open(url, Duration.ofMillis(800))) {
+      acked.put(register(r, f, "A-1").serial(), "A-1");
+      // An operator's sqlite3 shell, say, holding a write transaction: SQLITE_BUSY.
+      try (java.sql.Connection other = java.sql.DriverManager.getConnection(url);
+          java.sql.Statement s = other.createStatement()) {
+        s.execute("BEGIN EXCLUSIVE");
+        try {
+          assertThat(refusalOf(() -> register(r, f, "BUSY")))
+              .isIn(Refusal.UNAVAILABLE, Refusal.TIMEOUT);
+        } finally {
+          s.execute("ROLLBACK");
+        }
+      }
+      acked.put(eventually(r, f, "BUSY", Duration.ofSeconds(30)).serial(), "BUSY");
+      assertIntact(r, acked);
+    }
+  }
+
+  @Test
   void aClockThatThrowsOnTheWriterThreadFailsItsBatchNotTheWriter() throws Exception {
     String url = Databases.sqlite(dir);
     AtomicInteger failures = new AtomicInteger();

@@ -8,8 +8,6 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import kz.ekino.qr.GrayFrame;
-import kz.ekino.qr.ImageFormatException;
 
 /**
  * Decodes PNG and JPEG with the JDK's ImageIO, refusing oversized input before decoding pixels:
@@ -19,12 +17,23 @@ import kz.ekino.qr.ImageFormatException;
 public final class ImageLoading {
   /** A phone photo is a few MiB; 32 MiB leaves room for uncompressed PNG screenshots. */
   public static final int MAX_BYTES = 32 * 1024 * 1024;
+  /** 8K: more pixels than any phone camera frame a scan needs. */
+  public static final int MAX_PIXELS = 7680 * 4320;
 
   private ImageLoading() {}
 
-  public static Luma load(byte[] bytes) throws ImageFormatException {
+  /** An image refused, with the reason a person can read; the API turns it into its own. */
+  public static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  public static Luma load(byte[] bytes) throws Refused {
     if (bytes.length > MAX_BYTES) {
-      throw new ImageFormatException("image is larger than " + MAX_BYTES + " bytes");
+      throw new Refused("image is larger than " + MAX_BYTES + " bytes");
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -38,9 +47,9 @@ public final class ImageLoading {
           reader.setInput(in, true, true);
           long w = reader.getWidth(0);
           long h = reader.getHeight(0);
-          if (w * h > GrayFrame.MAX_PIXELS) {
-            throw new ImageFormatException("image is " + w + "×" + h + " pixels; at most "
-                + GrayFrame.MAX_PIXELS + " are scanned");
+          if (w * h > MAX_PIXELS) {
+            throw new Refused("image is " + w + "×" + h + " pixels; at most "
+                + MAX_PIXELS + " are scanned");
           }
           BufferedImage image = reader.read(0);
           return Luma.of(image);
@@ -48,10 +57,10 @@ public final class ImageLoading {
           reader.dispose();
         }
       }
-      throw new ImageFormatException("not a PNG or JPEG image");
+      throw new Refused("not a PNG or JPEG image");
     } catch (IOException | RuntimeException e) {
       // ImageIO reports corrupt data with IOException and, for some inputs, runtime exceptions.
-      throw new ImageFormatException("cannot decode the image: " + e.getMessage());
+      throw new Refused("cannot decode the image: " + e.getMessage());
     }
   }
 }

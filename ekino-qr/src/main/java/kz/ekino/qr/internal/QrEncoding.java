@@ -8,7 +8,6 @@ import com.google.zxing.qrcode.encoder.ByteMatrix;
 import com.google.zxing.qrcode.encoder.Encoder;
 import com.google.zxing.qrcode.encoder.QRCode;
 import java.util.Map;
-import kz.ekino.qr.ErrorCorrection;
 
 /** ZXing's QR encoder, held to alphanumeric mode. */
 public final class QrEncoding {
@@ -16,13 +15,25 @@ public final class QrEncoding {
   /** The alphanumeric capacity of version 40 at level L; anything longer cannot be a QR code. */
   private static final int MAX_CHARS = 4296;
 
+  /** Light modules around the symbol that scanners need (ISO/IEC 18004 §6.3.8). */
+  public static final int QUIET_ZONE = 4;
+
   private QrEncoding() {}
 
   /** The module matrix without quiet zone, row-major, {@code true} for dark. */
   @SuppressWarnings("ArrayRecordComponent") // a view over modules, never compared or hashed
-  public record Matrix(int version, int size, boolean[] dark) {}
+  public record Matrix(int version, int size, boolean[] dark) {
+    public boolean isDark(int x, int y) {
+      return dark[y * size + x];
+    }
 
-  public static Matrix encode(String text, ErrorCorrection level) {
+    public int sizeWithQuietZone() {
+      return size + 2 * QUIET_ZONE;
+    }
+  }
+
+  /** Encodes at level Q when {@code quartile}, else at level M. */
+  public static Matrix encode(String text, boolean quartile) {
     if (text.isEmpty() || text.length() > MAX_CHARS) {
       throw new IllegalArgumentException("QR text must be 1 to " + MAX_CHARS + " characters");
     }
@@ -34,8 +45,8 @@ public final class QrEncoding {
     }
     QRCode code;
     try {
-      code = Encoder.encode(text, level == ErrorCorrection.Q ? ErrorCorrectionLevel.Q
-          : ErrorCorrectionLevel.M, Map.of(EncodeHintType.MARGIN, 0));
+      code = Encoder.encode(text, quartile ? ErrorCorrectionLevel.Q : ErrorCorrectionLevel.M,
+          Map.of(EncodeHintType.MARGIN, 0));
     } catch (WriterException e) {
       throw new IllegalArgumentException("text does not fit in a QR code: " + e.getMessage(), e);
     }

@@ -15,13 +15,12 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import kz.ekino.qr.QrSymbol;
 
 /** Bitmap renderings: a 1-bit image and PNG bytes, optionally with the printer's resolution. */
 public final class Raster {
   private Raster() {}
 
-  public static BufferedImage image(QrSymbol symbol, int modulePx) {
+  public static BufferedImage image(QrEncoding.Matrix symbol, int modulePx) {
     int side = symbol.sizeWithQuietZone() * modulePx;
     BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_BINARY);
     WritableRaster r = img.getRaster();
@@ -31,7 +30,7 @@ public final class Raster {
       r.setSamples(0, y, side, 1, 0, white);
     }
     int[] black = new int[modulePx * modulePx];
-    int offset = QrSymbol.QUIET_ZONE * modulePx;
+    int offset = QrEncoding.QUIET_ZONE * modulePx;
     for (int y = 0; y < symbol.size(); y++) {
       for (int x = 0; x < symbol.size(); x++) {
         if (symbol.isDark(x, y)) {

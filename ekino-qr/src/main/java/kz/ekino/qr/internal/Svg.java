@@ -1,14 +1,13 @@
 package kz.ekino.qr.internal;
 
-import kz.ekino.qr.QrSymbol;
 
 /** SVG rendering: one path of module runs on a white square, crisp at any size. */
 public final class Svg {
   private Svg() {}
 
-  public static String render(QrSymbol symbol, String width, String height) {
+  public static String render(QrEncoding.Matrix symbol, String width, String height) {
     int full = symbol.sizeWithQuietZone();
-    int q = QrSymbol.QUIET_ZONE;
+    int q = QrEncoding.QUIET_ZONE;
     StringBuilder d = new StringBuilder();
     for (int y = 0; y < symbol.size(); y++) {
       int x = 0;

@@ -292,7 +292,10 @@ public final class Database implements AutoCloseable {
       p.setProperty("tcpKeepAlive", "true");
       // JIT compiling each statement cost ~100 ms per short report (a day's box office took
       // 118 ms instead of 31 at 5 million records); the registry's statements are short.
-      p.setProperty("options", "-c jit=off");
+      // The writer's statements are planned afresh each time: a plan cached while a log's
+      // tables were small (a scan of a few rows) would otherwise stay as they grow.
+      p.setProperty("options", readOnly ? "-c jit=off"
+          : "-c jit=off -c plan_cache_mode=force_custom_plan");
       // A batch's sales and log nodes go as multi-row INSERTs: one statement per few hundred
       // rows for the server to run, not one per row.
       p.setProperty("reWriteBatchedInserts", "true");
