@@ -140,12 +140,18 @@ final class Ledger {
     return Optional.ofNullable(tickets.get(key));
   }
 
-  /** Queues a new sale of this batch and makes it known to the batch's later work. */
-  void addSale(SaleRow row, Sale sale, byte[] submission, String signerKid)
+  /**
+   * Adds a new sale of this batch and makes it known to the batch's later work; false when
+   * the store already holds the ticket (nothing was added).
+   */
+  boolean addSale(SaleRow row, Sale sale, byte[] submission, String signerKid)
       throws SQLException {
-    records.queueSale(row.serial(), row.registeredAt(), sale, row.contentDigest(), submission,
-        signerKid);
+    if (!records.addSale(row.serial(), row.registeredAt(), sale, row.contentDigest(),
+        submission, signerKid)) {
+      return false;
+    }
     tickets.put(new TicketKey(row.vendor(), row.ticketId()), row);
+    return true;
   }
 
   /** Commits the batch's transaction with a new signed checkpoint when the log grew. */

@@ -50,8 +50,22 @@ final class Registrations {
       Sale s = sale.content();
       String digest = sale.contentDigest();
       Optional<SaleRow> found = ledger.ticket(key());
-      if (found.isPresent()) {
-        SaleRow earlier = found.get();
+      if (found.isEmpty()) {
+        long serial = ledger.tree().size() + 1;
+        if (ledger.addSale(new SaleRow(serial, now, s.vendor(), s.ticketId().value(), digest,
+            s.cinema(), s.priceTiyn(), s.specimen(), s.screening().start()), s, submission,
+            sale.signer().keyId().toHex())) {
+          ledger.tree().append(
+              new LogEntry(serial, now, LogEntry.Kind.SALE, submission).leafHash());
+          ledger.records().addFilmIfAbsent(s.screening().film());
+          Assigned assigned = new Assigned(serial, now, false);
+          return () -> done.complete(assigned);
+        }
+        // The store already held the ticket (SQLite finds out by inserting).
+        found = ledger.records().findSale(s.vendor(), s.ticketId().value());
+      }
+      {
+        SaleRow earlier = found.orElseThrow();
         if (!digest.equals(earlier.contentDigest())) {
           RegistrationException conflict = new RegistrationException(Refusal.CONFLICT,
               "ticket " + s.ticketId() + " of vendor " + s.vendor() + " was registered as "
@@ -61,14 +75,6 @@ final class Registrations {
         Assigned again = new Assigned(earlier.serial(), earlier.registeredAt(), true);
         return () -> done.complete(again);
       }
-      long serial = ledger.tree().size() + 1;
-      ledger.addSale(new SaleRow(serial, now, s.vendor(), s.ticketId().value(), digest,
-          s.cinema(), s.priceTiyn(), s.specimen(), s.screening().start()), s, submission,
-          sale.signer().keyId().toHex());
-      ledger.tree().append(new LogEntry(serial, now, LogEntry.Kind.SALE, submission).leafHash());
-      ledger.records().addFilmIfAbsent(s.screening().film());
-      Assigned assigned = new Assigned(serial, now, false);
-      return () -> done.complete(assigned);
     }
   }
 

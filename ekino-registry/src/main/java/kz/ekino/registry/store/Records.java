@@ -168,15 +168,19 @@ public final class Records implements AutoCloseable {
       + "cinema_bin, screening_id, hall, film, screening_start, screening_day, language, "
       + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen) "
       + "VALUES (?, " + SALE + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_SALE_IF_ABSENT = INSERT_SALE
+      + " ON CONFLICT (vendor_bin, ticket_id) WHERE kind = " + SALE + " DO NOTHING";
 
   /**
-   * Queues a new sale in a JDBC batch: on PostgreSQL a batch of sales costs one round trip
-   * instead of one per row. The caller has checked with {@link #findSales} that the ticket
-   * is new; the unique index still refuses a duplicate (the whole batch then fails).
+   * Adds a new sale; false when the ticket is registered already (nothing is added). On
+   * PostgreSQL the sale is queued in a JDBC batch, so that a batch of sales costs one round
+   * trip, and the caller has checked with {@link #findSales} that the ticket is new (the
+   * unique index still refuses a duplicate, failing the whole batch). On SQLite, where a
+   * statement costs no round trip, it is inserted at once and the insert tells.
    */
-  public void queueSale(long serial, Instant registeredAt, Sale sale, String contentDigest,
+  public boolean addSale(long serial, Instant registeredAt, Sale sale, String contentDigest,
       byte[] submission, String signerKid) throws SQLException {
-    PreparedStatement s = stmt(INSERT_SALE);
+    PreparedStatement s = stmt(sqlite ? INSERT_SALE_IF_ABSENT : INSERT_SALE);
     int i = 1;
     s.setLong(i++, serial);
     s.setLong(i++, registeredAt.getEpochSecond());
@@ -204,8 +208,12 @@ public final class Records implements AutoCloseable {
     s.setLong(i++, sale.soldAt().getEpochSecond());
     s.setString(i++, SqlCodes.channel(sale.channel()));
     s.setInt(i, sale.specimen() ? 1 : 0);
+    if (sqlite) {
+      return s.executeUpdate() == 1;
+    }
     s.addBatch();
     queuedSales++;
+    return true;
   }
 
   /** Sends the queued sales; each must have inserted exactly one row. */
@@ -229,15 +237,12 @@ public final class Records implements AutoCloseable {
   /** A vendor's ticket id: what makes a sale the same sale. */
   public record TicketKey(Bin vendor, String ticketId) {}
 
-  /** The registered sales among {@code keys}: one query on PostgreSQL, a lookup each on SQLite. */
+  /** The registered sales among {@code keys}, in one query on PostgreSQL; none on SQLite. */
   public Map<TicketKey, SaleRow> findSales(List<TicketKey> keys) throws SQLException {
     Map<TicketKey, SaleRow> out = new HashMap<>();
     if (sqlite) {
-      // In process, a lookup per key costs microseconds; SQLite reads a row-value IN list by
-      // scanning the whole (vendor, ticket) index, which grows with the log.
-      for (TicketKey k : keys) {
-        findSale(k.vendor(), k.ticketId()).ifPresent(row -> out.put(k, row));
-      }
+      // SQLite learns it from the insert itself (addSale), a statement in process; it would
+      // read a row-value IN list by scanning the whole (vendor, ticket) index.
       return out;
     }
     if (keys.isEmpty()) {
