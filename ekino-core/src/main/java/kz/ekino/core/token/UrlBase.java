@@ -72,12 +72,26 @@ public final class UrlBase {
   }
 
   /**
-   * Whether {@code text} starts with {@link #prefix()}, ignoring case: phones and browsers may
-   * lower-case the scheme and host of a URL they pass on.
+   * Whether {@code text} starts with {@link #prefix()}, ignoring ASCII case only: phones and
+   * browsers may lower-case the scheme and host of a URL they pass on. Unicode case folding
+   * would let look-alike hosts in: the dotless ı, the Kelvin sign K, the long s ſ and İ fold
+   * onto I, K, S and i, but spell other IDNA domains.
    */
   public boolean isPrefixOf(String text) {
     String prefix = prefix();
-    return text.regionMatches(true, 0, prefix, 0, prefix.length());
+    if (text.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        c = (char) (c - 'a' + 'A');
+      }
+      if (c != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

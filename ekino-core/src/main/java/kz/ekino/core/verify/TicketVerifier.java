@@ -36,6 +36,14 @@ public final class TicketVerifier {
       return reject(RejectionReason.MALFORMED,
           "text is longer than " + MAX_TEXT_LENGTH + " characters");
     }
+    for (int i = 0; i < qrText.length(); i++) {
+      if (qrText.charAt(i) < 0x20 || qrText.charAt(i) > 0x7e) {
+        // Every ticket URL is printable ASCII; anything else is a look-alike or a corruption.
+        return reject(RejectionReason.MALFORMED, "character U+"
+            + String.format(java.util.Locale.ROOT, "%04X", (int) qrText.charAt(i))
+            + " at position " + i);
+      }
+    }
     Optional<UrlBase> base = policy.officialBases().stream()
         .filter(b -> b.isPrefixOf(qrText))
         .findFirst();
