@@ -96,6 +96,20 @@ public final class TokenVectors {
         "FOREIGN_URL");
     add("not-a-url", "Text that is not a URL at all.", registry, registryTrust(), AT,
         "TICKET 0417 ROW 7 SEAT 12", "MALFORMED");
+    // A genuine token under a look-alike host: Unicode case folding maps each of these onto
+    // the official base, but each is another IDNA domain. Only printable ASCII is accepted.
+    String token = Base32.encode(sign(claims(), registry));
+    add("look-alike-dotless-i", "A genuine token under HTTPS://QR.EK\u0131NO.KZ (dotless i, "
+        + "U+0131): another domain.", registry, registryTrust(), AT,
+        "HTTPS://QR.EK\u0131NO.KZ/T/" + token, "MALFORMED");
+    add("look-alike-kelvin-sign", "A genuine token under HTTPS://QR.EKINO.\u212AZ (Kelvin "
+        + "sign, U+212A).", registry, registryTrust(), AT,
+        "HTTPS://QR.EKINO.\u212AZ/T/" + token, "MALFORMED");
+    add("look-alike-long-s", "A genuine token under HTTP\u017F:// (long s, U+017F).",
+        registry, registryTrust(), AT, "HTTP\u017F://QR.EKINO.KZ/T/" + token, "MALFORMED");
+    add("look-alike-dotted-capital-i", "A genuine token under https://qr.ek\u0130no.kz "
+        + "(capital I with dot, U+0130).", registry, registryTrust(), AT,
+        "https://qr.ek\u0130no.kz/T/" + token, "MALFORMED");
     add("base32-lower-case", "The base32 part in lower case: base32 here is upper case only, "
         + "so every token has exactly one text form.", registry, registryTrust(), AT,
         prefix() + Base32.encode(sign(claims(), registry)).toLowerCase(Locale.ROOT), "MALFORMED");
