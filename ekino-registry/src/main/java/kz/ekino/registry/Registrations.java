@@ -108,6 +108,14 @@ final class Registrations {
         return () -> done.completeExceptionally(p);
       }
       Optional<Records.RefundRow> earlier = writes.findRefundOf(saleSerial);
+      if (earlier.isPresent() && !earlier.get().contentDigest().equals(refund.contentDigest())) {
+        // A sale is refunded once; a second, different refund (another amount, another time)
+        // must not pass for the first.
+        RegistrationException conflict = new RegistrationException(Refusal.CONFLICT, "sale "
+            + saleSerial + " was refunded as serial " + earlier.get().serial()
+            + " with different content");
+        return () -> done.completeExceptionally(conflict);
+      }
       if (earlier.isPresent()) {
         RefundReceipt again = new RefundReceipt(earlier.get().serial(), saleSerial,
             earlier.get().registeredAt(), true);

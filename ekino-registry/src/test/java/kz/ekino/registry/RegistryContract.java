@@ -274,6 +274,13 @@ abstract class RegistryContract {
     assertThat(registry.status(serial).status()).isEqualTo(Status.REFUNDED);
     assertThat(registry.entry(2).orElseThrow().kind())
         .isEqualTo(kz.ekino.core.log.LogEntry.Kind.REFUND);
+
+    // A second refund of the same sale with another amount is a conflict, not the first.
+    Refund smaller = new Refund(serial, a.ticketId(), a.vendor(), Fixture.START, 100_000,
+        "visitor cancelled");
+    assertRefused(() -> registry.refund(Submissions.signRefund(smaller, f.vendorA)),
+        Refusal.CONFLICT);
+    assertThat(registry.size()).isEqualTo(2);
   }
 
   @Test

@@ -88,7 +88,7 @@ public final class Records implements AutoCloseable {
       Instant screeningStart) {}
 
   public record RefundRow(long serial, long saleSerial, Instant registeredAt,
-      Instant refundedAt) {}
+      Instant refundedAt, String contentDigest) {}
 
   public record AdmissionRow(long serial, Instant admittedAt, Bin gateCinema, String gateId) {}
 
@@ -137,12 +137,14 @@ public final class Records implements AutoCloseable {
       throws SQLException {
     {
       PreparedStatement s = stmt("SELECT serial, refund_of, registered_at, "
-        + "refunded_at FROM records WHERE kind = " + REFUND + " AND refund_of = ?");
+        + "refunded_at, content_digest FROM records WHERE kind = " + REFUND
+        + " AND refund_of = ?");
       s.setLong(1, saleSerial);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
             ? Optional.of(new RefundRow(rs.getLong(1), rs.getLong(2),
-                Instant.ofEpochSecond(rs.getLong(3)), Instant.ofEpochSecond(rs.getLong(4))))
+                Instant.ofEpochSecond(rs.getLong(3)), Instant.ofEpochSecond(rs.getLong(4)),
+                rs.getString(5)))
             : Optional.empty();
       }
     }
