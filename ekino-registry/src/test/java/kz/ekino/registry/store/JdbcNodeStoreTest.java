@@ -21,17 +21,13 @@ class JdbcNodeStoreTest {
   @TempDir
   Path dir;
 
-  private String url(String store) {
-    return store.equals("postgresql") ? Databases.postgres() : Databases.sqlite(dir);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void rootsAndProofsReadFromTheDatabaseMatchTheTreeInMemory(String store) throws Exception {
     Random random = new Random(6962);
     int n = 3001;
     MerkleTree memory = new MerkleTree(new MemoryNodeStore(), 0);
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(10));
+    try (Database db = Database.openWriter(Databases.of(store, dir), java.time.Duration.ofSeconds(10));
         JdbcNodeStore writerNodes = new JdbcNodeStore(db.writer())) {
       MerkleTree written = new MerkleTree(writerNodes, 0);
       for (int i = 0; i < n; i++) {
@@ -67,7 +63,7 @@ class JdbcNodeStoreTest {
     Random random = new Random(9162);
     List<long[]> nodes = new ArrayList<>();
     List<TreeHash> hashes = new ArrayList<>();
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(10))) {
+    try (Database db = Database.openWriter(Databases.of(store, dir), java.time.Duration.ofSeconds(10))) {
       // 70 nodes: three queries of 32, the last one padded.
       try (JdbcNodeStore writer = new JdbcNodeStore(db.writer())) {
         for (int i = 0; i < 70; i++) {

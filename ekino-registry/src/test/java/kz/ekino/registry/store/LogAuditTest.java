@@ -27,14 +27,10 @@ class LogAuditTest {
   @TempDir
   Path dir;
 
-  private String url(String store) {
-    return store.equals("postgresql") ? Databases.postgres() : Databases.sqlite(dir);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aCleanLogPassesAtEverySize(String store) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog log = SyntheticLog.write(db.writer(), 1, SALES);
       Connection c = db.writer();
       long size = log.size();
@@ -116,7 +112,7 @@ class LogAuditTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aLogLongerThanItsRecordsIsCaught(String store) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog log = SyntheticLog.write(db.writer(), 1, 20);
       long size = log.size();
       Optional<Finding> f = LogAudit.audit(db.writer(), size + 5, log.tree.root(size), 3, 2);
@@ -129,7 +125,7 @@ class LogAuditTest {
 
   /** A fresh log, damaged with {@code sql}, audited with small chunks and with the defaults. */
   private Finding damaged(String store, String... sql) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog log = SyntheticLog.write(db.writer(), 1, SALES);
       Connection c = db.writer();
       TreeHash root = log.root();

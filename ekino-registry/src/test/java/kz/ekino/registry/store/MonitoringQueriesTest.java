@@ -36,14 +36,10 @@ class MonitoringQueriesTest {
   @TempDir
   Path dir;
 
-  private String url(String store) {
-    return store.equals("postgresql") ? Databases.postgres() : Databases.sqlite(dir);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void everyQueryGivesWhatTheSchemaOneQueriesGave(String store) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog.write(db.writer(), 2026, SALES);
       Instant t0 = SyntheticLog.DAY0;
       for (TimeRange range : List.of(TimeRange.all(),
@@ -96,7 +92,7 @@ class MonitoringQueriesTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void uploadLagPercentilesAreExactForAnyMixOfLags(String store) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog.write(db.writer(), 11, 10);
       // Many equal lags, long tails and a negative lag (a vendor clock ahead of the registry).
       Random random = new Random(95);
@@ -118,7 +114,7 @@ class MonitoringQueriesTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void hostileArgumentsAreRefusedOrCostNothing(String store) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog.write(db.writer(), 3, 50);
       Clock clock = Clock.fixed(SyntheticLog.DAY0, ZoneOffset.UTC);
       Monitoring m = new JdbcMonitoring(db, clock);
@@ -173,7 +169,7 @@ class MonitoringQueriesTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aReportWithTooManyRowsIsRefusedNotTruncated(String store) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog.write(db.writer(), 5, 200);
       Monitoring m = new JdbcMonitoring(db, Clock.systemUTC(), 10);
       assertThat(m.boxOffice(Set.of(Dimension.REGION), TimeRange.all())).hasSizeLessThan(10);

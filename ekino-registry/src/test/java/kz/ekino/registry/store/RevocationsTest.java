@@ -27,14 +27,10 @@ class RevocationsTest {
   @TempDir
   Path dir;
 
-  private String url(String store) {
-    return store.equals("postgresql") ? Databases.postgres() : Databases.sqlite(dir);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void bothPlansGiveTheRefundsSinceASerial(String store) throws Exception {
-    try (Database db = Database.openWriter(url(store), java.time.Duration.ofSeconds(30))) {
+    try (Database db = Databases.openWriter(store, dir)) {
       SyntheticLog log = SyntheticLog.write(db.writer(), 42, 800);
       Connection c = db.writer();
       Map<Long, Long> starts = new HashMap<>();

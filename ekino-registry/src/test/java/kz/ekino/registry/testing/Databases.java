@@ -18,6 +18,18 @@ public final class Databases {
 
   private Databases() {}
 
+  /** A new, empty database of {@code store} ("sqlite" or "postgresql"), as a JDBC URL. */
+  public static String of(String store, Path dir) {
+    return store.equals("postgresql") ? postgres() : sqlite(dir);
+  }
+
+  /** A new, empty database of {@code store}, opened for the writer. */
+  public static kz.ekino.registry.store.Database openWriter(String store, Path dir)
+      throws SQLException {
+    return kz.ekino.registry.store.Database.openWriter(of(store, dir),
+        java.time.Duration.ofSeconds(30));
+  }
+
   public static String sqlite(Path dir) {
     return "jdbc:sqlite:" + dir.resolve("registry-" + UUID.randomUUID() + ".db");
   }
