@@ -9,7 +9,8 @@ import kz.ekino.core.internal.CborWriter;
 
 /**
  * One leaf of the registry's log (docs/spec/log-v1.md §2): the serial, when it was registered,
- * whether it is a sale or a refund, and the vendor's signed submission exactly as received.
+ * its kind, and its body: for a sale or a refund the vendor's signed submission exactly as
+ * received, for the entries the registry writes itself an {@link EntryBody}.
  * Leaf n - 1 of the tree is the entry of serial n; its leaf hash is SHA-256(0x00 || entry).
  */
 public final class LogEntry {
@@ -21,7 +22,18 @@ public final class LogEntry {
     /** A registered sale: the submission is a vendor-signed sale. */
     SALE(0),
     /** A registered refund: the submission is a vendor-signed refund. */
-    REFUND(1);
+    REFUND(1),
+    /** A ticket admitted at an entrance: the body is an {@link EntryBody.Admission}. */
+    ADMISSION(2),
+    /** A film of the state's register of rental certificates: {@link EntryBody.FilmEntry}. */
+    FILM(3),
+    /** A cinema of the directory, with its halls: {@link EntryBody.CinemaEntry}. */
+    CINEMA(4),
+    /**
+     * A refund the lifecycle rules refuse (an admitted ticket, a screening long started),
+     * allowed by the registry's operator: {@link EntryBody.Correction}.
+     */
+    CORRECTION(5);
 
     private final int code;
 
@@ -76,7 +88,10 @@ public final class LogEntry {
     return kind;
   }
 
-  /** The vendor's COSE_Sign1 submission, byte for byte as the registry received it. */
+  /**
+   * The body: the vendor's COSE_Sign1 submission, byte for byte as the registry received it,
+   * for a sale or a refund; the encoded {@link EntryBody} for the other kinds.
+   */
   public byte[] submission() {
     return submission.clone();
   }

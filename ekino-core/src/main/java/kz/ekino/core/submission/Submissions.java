@@ -1,9 +1,11 @@
 package kz.ekino.core.submission;
 
+import java.util.HexFormat;
 import kz.ekino.core.cose.CoseSign1;
 import kz.ekino.core.document.SignedDocuments;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.Sha256;
+import kz.ekino.core.key.KeyId;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
@@ -71,5 +73,50 @@ public final class Submissions {
     }
     SignedDocuments.authorise(opened.signer(), KeyUse.refund(refund), policy);
     return new Signed<>(refund, opened.signer(), Sha256.digest(opened.payload()));
+  }
+
+  /**
+   * A stored submission as its bytes say, read without a trust list: its content, the kid of
+   * the key that signed it and the content digest. The signature is NOT checked here; it is
+   * for those who re-derive the registry's tables from its log (the audit, a monitor), where
+   * the log's checkpoint vouches for the bytes and the signer's key may have retired since.
+   */
+  public record Stored<T>(T content, KeyId signer, String contentDigest) {}
+
+  /** Reads a stored sale submission; anything but a v1 sale is MALFORMED. */
+  public static Stored<Sale> readSale(byte[] submission) throws RejectedException {
+    CoseSign1.Parsed envelope = parse(submission, SALE_TYPE);
+    byte[] payload = envelope.payload();
+    try {
+      return new Stored<>(SaleCbor.decode(payload), envelope.keyId(),
+          HexFormat.of().formatHex(Sha256.digest(payload)));
+    } catch (CborException e) {
+      throw new RejectedException(RejectionReason.MALFORMED, "sale: " + e.getMessage());
+    }
+  }
+
+  /** Reads a stored refund submission; anything but a v1 refund is MALFORMED. */
+  public static Stored<Refund> readRefund(byte[] submission) throws RejectedException {
+    CoseSign1.Parsed envelope = parse(submission, REFUND_TYPE);
+    byte[] payload = envelope.payload();
+    try {
+      return new Stored<>(SaleCbor.decodeRefund(payload), envelope.keyId(),
+          HexFormat.of().formatHex(Sha256.digest(payload)));
+    } catch (CborException e) {
+      throw new RejectedException(RejectionReason.MALFORMED, "refund: " + e.getMessage());
+    }
+  }
+
+  private static CoseSign1.Parsed parse(byte[] submission, String type)
+      throws RejectedException {
+    if (submission.length > MAX_BYTES) {
+      throw new RejectedException(RejectionReason.MALFORMED,
+          "submission is larger than " + MAX_BYTES + " bytes");
+    }
+    try {
+      return CoseSign1.parse(submission, type);
+    } catch (CborException e) {
+      throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
+    }
   }
 }

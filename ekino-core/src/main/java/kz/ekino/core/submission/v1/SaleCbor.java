@@ -69,8 +69,15 @@ public final class SaleCbor {
     w.writeUint(1).writeText(sc.id().value());
     w.writeUint(2).writeUint(sc.cinema().toNumber());
     w.writeUint(3).writeText(sc.hall().value());
-    Film f = sc.film();
-    w.writeUint(4).writeMapHeader(5);
+    writeFilm(w.writeUint(4), sc.film());
+    w.writeUint(5).writeUint(sc.start().getEpochSecond());
+    w.writeUint(6).writeText(sc.language().code());
+    w.writeUint(7).writeText(sc.format().label());
+  }
+
+  /** A film as in a sale (key 3.4); the registry's film entries use the same map. */
+  public static void writeFilm(CborWriter w, Film f) {
+    w.writeMapHeader(5);
     w.writeUint(1).writeText(f.certificate().value());
     Titles t = f.titles();
     int titles = (t.kk() != null ? 1 : 0) + (t.ru() != null ? 1 : 0) + (t.en() != null ? 1 : 0);
@@ -87,9 +94,6 @@ public final class SaleCbor {
     sortedTexts(w.writeUint(3), f.genres().stream().map(Genre::code).toList());
     sortedTexts(w.writeUint(4), f.countries().stream().map(CountryCode::code).toList());
     w.writeUint(5).writeBoolean(f.national());
-    w.writeUint(5).writeUint(sc.start().getEpochSecond());
-    w.writeUint(6).writeText(sc.language().code());
-    w.writeUint(7).writeText(sc.format().label());
   }
 
   private static void sortedTexts(CborWriter w, List<String> values) {
@@ -147,6 +151,19 @@ public final class SaleCbor {
     f.expect(3);
     HallId hall = HallId.of(r.readText());
     f.expect(4);
+    Film film = readFilm(r);
+    f.expect(5);
+    Instant start = Instant.ofEpochSecond(r.readUint());
+    f.expect(6);
+    LanguageCode language = LanguageCode.of(r.readText());
+    f.expect(7);
+    ScreeningFormat format = ScreeningFormat.ofLabel(r.readText());
+    f.end();
+    return new Screening(id, cinema, hall, film, start, language, format);
+  }
+
+  /** Reads what {@link #writeFilm} writes, strictly. */
+  public static Film readFilm(CborReader r) throws CborException {
     Fields ff = new Fields(r, r.readMapHeader());
     ff.expect(1);
     RentalCertificate certificate = RentalCertificate.of(r.readText());
@@ -163,15 +180,7 @@ public final class SaleCbor {
     ff.expect(5);
     boolean national = r.readBoolean();
     ff.end();
-    Film film = new Film(certificate, new Titles(kk, ru, en), genres, countries, national);
-    f.expect(5);
-    Instant start = Instant.ofEpochSecond(r.readUint());
-    f.expect(6);
-    LanguageCode language = LanguageCode.of(r.readText());
-    f.expect(7);
-    ScreeningFormat format = ScreeningFormat.ofLabel(r.readText());
-    f.end();
-    return new Screening(id, cinema, hall, film, start, language, format);
+    return new Film(certificate, new Titles(kk, ru, en), genres, countries, national);
   }
 
   /** Strictly ascending, so that a set has one encoding. */
