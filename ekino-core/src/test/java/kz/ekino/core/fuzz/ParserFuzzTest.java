@@ -101,7 +101,7 @@ class ParserFuzzTest {
   @Test
   void trustListsOnlyThrowTrustListException() {
     SigningKey root = TestKeys.signing(TestKeys.ROOT_ED25519);
-    byte[] doc = TrustList.of(Instant.parse("2026-11-01T00:00:00Z"),
+    byte[] doc = TrustList.of(1, Instant.parse("2026-11-01T00:00:00Z"),
             Instant.parse("2026-12-01T00:00:00Z"),
             java.util.List.of(kz.ekino.core.trust.TrustedKey.registry(
                 TestKeys.verification(TestKeys.REGISTRY_ED25519),

@@ -24,7 +24,7 @@ class RevocationListTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
   private final Instant from = Instant.parse("2026-01-01T00:00:00Z");
   private final VerificationPolicy policy = VerificationPolicy.builder(
-          TrustList.of(from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
+          TrustList.of(1, from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
               TrustedKey.registry(TestKeys.verification(TestKeys.REGISTRY_ED25519), from,
                   Optional.empty()),
               TrustedKey.vendor(TestKeys.verification(TestKeys.VENDOR_ED25519), Samples.VENDOR,

@@ -31,7 +31,7 @@ class SubmissionsTest {
   private final SigningKey registry = TestKeys.signing(TestKeys.REGISTRY_ED25519);
   private final Instant from = Instant.parse("2026-01-01T00:00:00Z");
   private final VerificationPolicy policy = VerificationPolicy.builder(
-          TrustList.of(from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
+          TrustList.of(1, from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
               TrustedKey.vendor(vendor.verificationKey(), Samples.VENDOR, Set.of(Samples.CINEMA),
                   from, Optional.empty()),
               TrustedKey.registry(registry.verificationKey(), from, Optional.empty()))),

@@ -110,7 +110,7 @@ class TicketVerifierTest {
   @Test
   void anExpiredTrustListSaysSoInsteadOfTrusting() {
     VerificationPolicy expired = VerificationPolicy.builder(
-            TrustList.of(LIST_ISSUED, LIST_EXPIRES, List.of(registryKey)),
+            TrustList.of(1, LIST_ISSUED, LIST_EXPIRES, List.of(registryKey)),
             Clock.fixed(LIST_EXPIRES, ZoneOffset.UTC))
         .officialBase(BASE).build();
 
@@ -169,10 +169,10 @@ class TicketVerifierTest {
   @Test
   void graceAndSkewComeFromThePolicy() {
     Instant late = Samples.SCREENING_START.plus(Duration.ofHours(7));
-    VerificationPolicy strict = VerificationPolicy.builder(TrustList.of(LIST_ISSUED,
+    VerificationPolicy strict = VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED,
             LIST_EXPIRES, List.of(registryKey)), Clock.fixed(late, ZoneOffset.UTC))
         .officialBase(BASE).build();
-    VerificationPolicy visitor = VerificationPolicy.builder(TrustList.of(LIST_ISSUED,
+    VerificationPolicy visitor = VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED,
             LIST_EXPIRES, List.of(registryKey)), Clock.fixed(late, ZoneOffset.UTC))
         .officialBase(BASE).screeningGrace(Duration.ofDays(30)).build();
 
@@ -191,7 +191,7 @@ class TicketVerifierTest {
   }
 
   private static VerificationPolicy policy(TrustedKey... keys) {
-    return VerificationPolicy.builder(TrustList.of(LIST_ISSUED, LIST_EXPIRES, List.of(keys)),
+    return VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED, LIST_EXPIRES, List.of(keys)),
         Clock.fixed(NOW, ZoneOffset.UTC)).officialBase(BASE).build();
   }
 }
