@@ -337,16 +337,19 @@ public final class Registry implements AutoCloseable {
 
   /**
    * The signed list of refunded tickets whose screenings have not ended (started less than
-   * the screening grace ago), for offline scanners ({@link RevocationList#open}).
+   * the screening grace ago), for offline scanners ({@link RevocationList#open}). Its
+   * sequence is the log's size, read before the refunds: it never goes down, so a scanner
+   * holding this list refuses an older one replayed to it.
    */
   public byte[] revocationList() {
     if (writer == null) {
       // A reader may lag the writer; a list it signed could leave out recent refunds.
       throw new IllegalStateException("a read-only registry signs no revocation list");
     }
+    long sequence = size();
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     List<Long> serials = reader.refundedSalesStartingAfter(now.minus(config.screeningGrace()));
-    return RevocationList.sign(now, serials, config.registryKey());
+    return RevocationList.sign(sequence, now, serials, config.registryKey());
   }
 
   /** The latest checkpoint, a C2SP signed note; it covers every acknowledged record. */

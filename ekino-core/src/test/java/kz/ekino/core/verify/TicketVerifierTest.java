@@ -107,6 +107,42 @@ class TicketVerifierTest {
         "revoked");
   }
 
+  /**
+   * An outage token is the vendor's word for a bounded time (issue 10): 72 hours after it was
+   * signed, by the verifier's clock, it is PROVISIONAL_EXPIRED, even from a key retired since.
+   */
+  @Test
+  void aProvisionalTokenOlderThan72HoursIsRejectedAndOneAt71HoursAccepted() {
+    Instant signed = Samples.SOLD_AT;
+    TrustedKey retiredSince = TrustedKey.vendor(vendor.verificationKey(), Samples.VENDOR,
+        Set.of(Samples.CINEMA), LIST_ISSUED, Optional.of(signed.plus(Duration.ofHours(1))));
+
+    for (TrustedKey key : List.of(vendorKey, retiredSince)) {
+      assertThat(TicketVerifier.verify(provisional, policyAt(signed.plus(Duration.ofHours(71)),
+          key)).verdict()).isEqualTo("PROVISIONAL");
+      assertThat(TicketVerifier.verify(provisional, policyAt(signed.plus(Duration.ofDays(3)),
+          key)).verdict()).as("exactly the bound").isEqualTo("PROVISIONAL");
+      assertRejected(provisional, policyAt(signed.plus(Duration.ofDays(3)).plusSeconds(1),
+          key), RejectionReason.PROVISIONAL_EXPIRED, "signed at " + signed);
+    }
+    // A registry receipt does not age this way: the registry vouched for the sale.
+    assertThat(TicketVerifier.verify(registered, policyAt(signed.plus(Duration.ofHours(73)),
+        registryKey)).verdict()).isEqualTo("VALID");
+  }
+
+  @Test
+  void theProvisionalBoundComesFromThePolicy() {
+    VerificationPolicy oneDay = VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED,
+            LIST_EXPIRES, List.of(vendorKey)),
+            Clock.fixed(Samples.SOLD_AT.plus(Duration.ofHours(25)), ZoneOffset.UTC))
+        .officialBase(BASE).provisionalMaxAge(Duration.ofDays(1)).build();
+    assertThat(VerificationPolicy.DEFAULT_PROVISIONAL_MAX_AGE).isEqualTo(Duration.ofDays(3));
+    assertRejected(provisional, oneDay, RejectionReason.PROVISIONAL_EXPIRED, "PT24H");
+    assertThatThrownBy(() -> VerificationPolicy.builder(TrustList.pinned(
+        registry.verificationKey()), Clock.systemUTC()).provisionalMaxAge(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void anExpiredTrustListSaysSoInsteadOfTrusting() {
     VerificationPolicy expired = VerificationPolicy.builder(
@@ -188,6 +224,11 @@ class TicketVerifierTest {
     assertThat(rejected.reason()).isEqualTo(reason);
     assertThat(rejected.detail()).contains(detail);
     assertThat(r.ticket()).isEmpty();
+  }
+
+  private static VerificationPolicy policyAt(Instant now, TrustedKey... keys) {
+    return VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED, LIST_EXPIRES, List.of(keys)),
+        Clock.fixed(now, ZoneOffset.UTC)).officialBase(BASE).build();
   }
 
   private static VerificationPolicy policy(TrustedKey... keys) {

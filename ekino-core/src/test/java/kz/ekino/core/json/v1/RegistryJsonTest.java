@@ -143,7 +143,7 @@ class RegistryJsonTest {
 
   @Test
   void theSignedRevocationListIsCarriedByteForByte() throws Exception {
-    byte[] signed = RevocationList.sign(AT, List.of(5L, 9L),
+    byte[] signed = RevocationList.sign(1, AT, List.of(5L, 9L),
         TestKeys.signing(TestKeys.REGISTRY_ED25519));
 
     assertThat(RegistryJson.readSignedRevocationList(
