@@ -106,7 +106,7 @@ public class TokenBenchmark {
           Samples.VENDOR, java.util.Set.of(Samples.CINEMA),
           Instant.parse("2026-01-01T00:00:00Z"), Optional.empty()));
     }
-    policy = VerificationPolicy.builder(TrustList.of(Instant.parse("2026-01-01T00:00:00Z"),
+    policy = VerificationPolicy.builder(TrustList.of(1, Instant.parse("2026-01-01T00:00:00Z"),
             Instant.parse("2027-01-01T00:00:00Z"), keys),
             Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC))
         .officialBase(base).build();

@@ -71,7 +71,7 @@ final class DataDir {
     if (!Files.exists(trustFile)) {
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       Instant from = now.minus(Duration.ofDays(1));
-      TrustList list = TrustList.of(now, now.plus(Duration.ofDays(365)), List.of(
+      TrustList list = TrustList.of(now.getEpochSecond(), now, now.plus(Duration.ofDays(365)), List.of(
           TrustedKey.registry(registry.verificationKey(), from, Optional.empty()),
           TrustedKey.vendor(vendorA.verificationKey(), VENDOR_A,
               Set.of(DemoWorld.ALMATY.bin(), DemoWorld.ASTANA.bin()), from, Optional.empty()),

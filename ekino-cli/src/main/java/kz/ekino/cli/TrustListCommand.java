@@ -42,6 +42,14 @@ final class TrustListCommand implements Callable<Integer> {
       description = "When the list expires (default: 30 days from now).")
   private String expires;
 
+  @Option(names = "--sequence", paramLabel = "N",
+      description = {"The list's sequence number, 1 to 2^53-1: verifiers refuse a list with a "
+          + "lower number than the one they hold (default: the issue time in seconds since "
+          + "1970-01-01T00:00:00Z, so a list made later gets a higher number).",
+          "Give it explicitly when two lists are made within one second or the clock is "
+          + "not trusted; never go back to a lower number."})
+  private Long sequence;
+
   @Option(names = "--out", required = true, paramLabel = "trust.json",
       description = "Where to write the signed list.")
   private Path outFile;
@@ -59,6 +67,7 @@ final class TrustListCommand implements Callable<Integer> {
     OutputFile.checkWritable(outFile, force, OutputFile.Content.OTHER);
     SigningKey rootKey = Inputs.signingKey(root);
     Instant now = clock.instant();
+    long sequenceNumber = sequence == null ? now.getEpochSecond() : sequence;
     Instant expiresAt = expires == null ? now.plus(Duration.ofDays(30))
         : Inputs.instant("--expires", expires);
     List<TrustedKey> keys = new ArrayList<>();
@@ -70,12 +79,13 @@ final class TrustListCommand implements Callable<Integer> {
     }
     byte[] json;
     try {
-      json = TrustList.of(now, expiresAt, keys).toSignedJson(rootKey);
+      json = TrustList.of(sequenceNumber, now, expiresAt, keys).toSignedJson(rootKey);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
     OutputFile.write(outFile, json, force, OutputFile.Content.OTHER);
-    out.println("wrote " + outFile + ": " + keys.size() + " keys, expires " + expiresAt);
+    out.println("wrote " + outFile + ": sequence " + sequenceNumber + ", " + keys.size()
+        + " keys, expires " + expiresAt);
     return Main.OK;
   }
 

@@ -118,7 +118,7 @@ class CliTest {
     int n = 0;
     for (JsonNode v : Vectors.all()) {
       Path trust = dir.resolve("trust-" + n++ + ".json");
-      Files.write(trust, TrustList.of(Instant.parse("2026-01-01T00:00:00Z"),
+      Files.write(trust, TrustList.of(1, Instant.parse("2026-01-01T00:00:00Z"),
           Instant.parse("2099-01-01T00:00:00Z"), List.of(Vectors.trustedKey(v))).toSignedJson(root));
 
       Run run = ekino("verify", "--trust", trust.toString(), "--root", rootPub.toString(),
@@ -178,6 +178,30 @@ class CliTest {
     Run tampered = ekino("verify", "--trust", trust.toString(), "--root", root + ".pub.pem", qr);
     assertThat(tampered.exit()).isEqualTo(2);
     assertThat(tampered.err()).contains("BAD_SIGNATURE").doesNotContain("\tat ");
+  }
+
+  @Test
+  void trustlistNumbersListsByIssueTimeUnlessToldAndRefusesZero() throws Exception {
+    Path root = dir.resolve("root");
+    ekino("keygen", "--out", root.toString());
+    Path byTime = dir.resolve("by-time.json");
+    Path told = dir.resolve("told.json");
+    Run made = ekino("trustlist", "--root", root + ".key.pem", "--out", byTime.toString());
+    assertThat(made.out()).contains("sequence " + NOW.getEpochSecond());
+    ekino("trustlist", "--root", root + ".key.pem", "--sequence", "7", "--out",
+        told.toString());
+    kz.ekino.core.key.VerificationKey rootKey = kz.ekino.core.key.VerificationKey.fromPem(
+        Files.readString(dir.resolve("root.pub.pem")));
+
+    assertThat(TrustList.parseSigned(Files.readAllBytes(byTime), rootKey).sequence())
+        .isEqualTo(NOW.getEpochSecond());
+    assertThat(TrustList.parseSigned(Files.readAllBytes(told), rootKey).sequence())
+        .isEqualTo(7);
+    Run zero = ekino("trustlist", "--root", root + ".key.pem", "--sequence", "0", "--out",
+        dir.resolve("zero.json").toString());
+    assertThat(zero.exit()).isEqualTo(Main.USAGE);
+    assertThat(zero.err()).contains("sequence");
+    assertThat(Files.exists(dir.resolve("zero.json"))).isFalse();
   }
 
   @Test

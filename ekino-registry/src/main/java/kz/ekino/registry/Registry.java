@@ -37,6 +37,7 @@ import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.model.TokenKind;
 import kz.ekino.core.trust.KeyRole;
 import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustListException;
 import kz.ekino.core.trust.TrustedKey;
 import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.core.verify.VerificationPolicy;
@@ -237,18 +238,20 @@ public final class Registry implements AutoCloseable {
   /**
    * Takes a new trust list (a key rotated, a vendor key retired or removed) without a
    * restart: submissions are checked against it from the next call on. It must still hold
-   * this registry's key, and must not be older than the list in force.
+   * this registry's key, and must not be older than the list in force: a lower sequence, or
+   * the same sequence with other content, is refused ({@link TrustList#checkReplaces}).
    */
   public synchronized void replaceTrustList(TrustList next) throws RegistryException {
     checkRegistryKey(next, config);
-    TrustList current = policy.trust();
-    if (next.issuedAt().isBefore(current.issuedAt())) {
-      throw new RegistryException(Reason.CONFIGURATION, "the new trust list was issued at "
-          + next.issuedAt() + ", before the one in force (" + current.issuedAt() + ")");
+    try {
+      next.checkReplaces(policy.trust());
+    } catch (TrustListException e) {
+      throw new RegistryException(Reason.CONFIGURATION, "the new trust list does not replace "
+          + "the one in force: " + e.getMessage());
     }
     policy = config.policy(next);
-    LOG.log(Level.INFO, "ekino registry: trust list of {0} in force ({1} keys)",
-        next.issuedAt(), next.keys().size());
+    LOG.log(Level.INFO, "ekino registry: trust list {0} of {1} in force ({2} keys)",
+        next.sequence(), next.issuedAt(), next.keys().size());
   }
 
   // ---------------------------------------------------------------------------------------
@@ -379,16 +382,19 @@ public final class Registry implements AutoCloseable {
 
   /**
    * The signed list of refunded tickets whose screenings have not ended (started less than
-   * the screening grace ago), for offline scanners ({@link RevocationList#open}).
+   * the screening grace ago), for offline scanners ({@link RevocationList#open}). Its
+   * sequence is the log's size, read before the refunds: it never goes down, so a scanner
+   * holding this list refuses an older one replayed to it.
    */
   public byte[] revocationList() {
     if (writer == null) {
       // A reader may lag the writer; a list it signed could leave out recent refunds.
       throw new IllegalStateException("a read-only registry signs no revocation list");
     }
+    long sequence = size();
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     List<Long> serials = reader.refundedSalesStartingAfter(now.minus(config.screeningGrace()));
-    return RevocationList.sign(now, serials, config.registryKey());
+    return RevocationList.sign(sequence, now, serials, config.registryKey());
   }
 
   /** The latest checkpoint, a C2SP signed note; it covers every acknowledged record. */

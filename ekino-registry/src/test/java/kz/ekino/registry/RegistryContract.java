@@ -41,6 +41,8 @@ import kz.ekino.core.testing.TestKeys;
 import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.verify.RejectedException;
+import kz.ekino.core.verify.RejectionReason;
 import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.core.verify.VerificationPolicy;
 import kz.ekino.core.verify.VerificationResult;
@@ -398,15 +400,22 @@ abstract class RegistryContract {
 
     AdmissionResult refunded = registry.admit(ra.token().qrText(UrlBase.of(UrlBase.DEFAULT)),
         new Gate(ALMATY, "door"));
-    RevocationList list = RevocationList.open(registry.revocationList(), policy());
+    byte[] first = registry.revocationList();
+    RevocationList list = RevocationList.open(first, policy());
 
     assertThat(refunded.outcome()).isEqualTo(Outcome.REFUNDED);
     assertThat(list.isRevoked(sa)).isTrue();
     assertThat(list.isRevoked(sb)).isFalse();
     assertThat(list.issuedAt()).isEqualTo(Fixture.START);
+    assertThat(list.sequence()).as("the log's size").isEqualTo(registry.size());
     // Once the screening is long over, the refund leaves the list.
     f.clock.advance(Duration.ofDays(1));
-    assertThat(RevocationList.open(registry.revocationList(), policy()).size()).isZero();
+    RevocationList later = RevocationList.open(registry.revocationList(), policy(), list);
+    assertThat(later.size()).isZero();
+    // The first list, replayed to a scanner that holds the later one, is refused.
+    assertThatThrownBy(() -> RevocationList.open(first, policy(), later))
+        .isInstanceOfSatisfying(RejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.LIST_ROLLBACK));
   }
 
   @Test

@@ -205,7 +205,7 @@ class SingleWriterTest {
     try (Registry r = f.openWithCinemas(url())) {
       register(r, f, "A-1");
       Instant from = Instant.parse("2026-01-01T00:00:00Z");
-      TrustList withoutVendorA = TrustList.of(Instant.parse("2026-11-25T00:00:00Z"),
+      TrustList withoutVendorA = TrustList.of(2, Instant.parse("2026-11-25T00:00:00Z"),
           Instant.parse("2027-01-01T00:00:00Z"), List.of(
               TrustedKey.registry(f.registryKey.verificationKey(), from, Optional.empty()),
               TrustedKey.vendor(f.vendorB.verificationKey(), Fixture.VENDOR_B,
@@ -213,9 +213,17 @@ class SingleWriterTest {
       r.replaceTrustList(withoutVendorA);
       assertThat(SqliteFaultTest.refusalOf(() -> register(r, f, "A-2")))
           .isEqualTo(Refusal.UNKNOWN_KEY);
-      // An older list does not come back.
+      // An older list does not come back, even one that claims a later issue time: the
+      // sequence decides (trust-list-v1, "Rollback").
       assertThat(reasonOf(() -> r.replaceTrustList(f.trust)))
           .isEqualTo(Reason.CONFIGURATION);
+      TrustList laterButLower = TrustList.of(1, Instant.parse("2026-11-30T00:00:00Z"),
+          Instant.parse("2027-01-01T00:00:00Z"), f.trust.keys());
+      assertThatThrownBy(() -> r.replaceTrustList(laterButLower))
+          .isInstanceOfSatisfying(RegistryException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION);
+            assertThat(e.getMessage()).contains("ROLLBACK", "sequence 1", "2");
+          });
       assertThat(SqliteFaultTest.refusalOf(() -> register(r, f, "A-2")))
           .isEqualTo(Refusal.UNKNOWN_KEY);
     }

@@ -84,7 +84,13 @@ public final class SignedDocuments {
 
   /**
    * Checks that the signer of an opened document may have signed it ({@link
-   * TrustedKey#authorise}), and that it is not dated beyond the policy's clock skew.
+   * TrustedKey#authorise}: at the instant it claims), that the key is still valid now by the
+   * policy's clock, and that the document is not dated beyond the policy's clock skew.
+   *
+   * <p>The instant a signer writes is its claim, not a fact (issue 10): a key retired
+   * (validUntil passed) or revoked stops vouching at once, even for a sale it dates before
+   * its retirement. The claimed instant is still checked, so a signer cannot date a document
+   * before its key's validFrom.
    */
   public static void authorise(TrustedKey signer, KeyUse use, VerificationPolicy policy)
       throws RejectedException {
@@ -93,6 +99,11 @@ public final class SignedDocuments {
       throw new RejectedException(RejectionReason.KEY_NOT_VALID, problem.get());
     }
     Instant now = policy.clock().instant();
+    if (!signer.isValidAt(now)) {
+      throw new RejectedException(RejectionReason.KEY_NOT_VALID, "key " + signer.keyId()
+          + " is not valid now (" + now + "; valid from " + signer.validFrom()
+          + signer.validUntil().map(t -> " until " + t).orElse("") + ")");
+    }
     if (use.signedAt().isAfter(now.plus(policy.clockSkew()))) {
       throw new RejectedException(RejectionReason.ISSUED_IN_FUTURE,
           "dated " + use.signedAt() + ", now is " + now);

@@ -72,9 +72,9 @@ public enum Refusal {
   }
 
   /**
-   * The refusal for a submission whose signature check failed. FOREIGN_URL and SCREENING_OVER
-   * are verdicts on a ticket's QR text; no check of a submission gives them, so they are a
-   * caller's mistake here.
+   * The refusal for a submission whose signature check failed. FOREIGN_URL, PROVISIONAL_EXPIRED
+   * and SCREENING_OVER are verdicts on a ticket's QR text, STALE_LIST and LIST_ROLLBACK on a
+   * revocation list; no check of a submission gives them, so they are a caller's mistake here.
    */
   public static Refusal of(RejectionReason reason) {
     return switch (reason) {
@@ -86,8 +86,9 @@ public enum Refusal {
       case UNSUPPORTED_VERSION -> UNSUPPORTED_VERSION;
       case KEY_NOT_VALID -> KEY_NOT_VALID;
       case ISSUED_IN_FUTURE -> ISSUED_IN_FUTURE;
-      case FOREIGN_URL, SCREENING_OVER -> throw new IllegalArgumentException(
-          reason + " is a verdict on a ticket, never on a submission");
+      case FOREIGN_URL, PROVISIONAL_EXPIRED, SCREENING_OVER, STALE_LIST, LIST_ROLLBACK ->
+          throw new IllegalArgumentException(
+              reason + " is a verdict on a ticket or a list, never on a submission");
     };
   }
 }

@@ -14,25 +14,41 @@ import kz.ekino.core.key.VerificationKey;
 /**
  * The keys a verifier trusts, with what each may sign. A published trust list is a JSON document
  * signed by the state's pinned root key ({@link #parseSigned}); it expires, and a verifier
- * holding an expired list reports that rather than trusting it.
+ * holding an expired list reports that rather than trusting it. Each list carries a sequence
+ * number that grows from one list to the next: a verifier keeps the list it holds and takes a
+ * new one only through {@link #parseSigned(byte[], VerificationKey, TrustList)}, which refuses
+ * a lower number (an older list replayed to bring back a removed key).
  */
 public final class TrustList {
   /** A signed trust list document is refused above this size before it is parsed. */
   public static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
   public static final int MAX_KEYS = 10_000;
+  /** 2^53 − 1: the largest integer every JSON reader holds exactly (RFC 7493 §2.2). */
+  public static final long MAX_SEQUENCE = (1L << 53) - 1;
 
+  private final long sequence;
   private final Instant issuedAt;
   private final Instant expiresAt;
   private final Map<KeyId, TrustedKey> keys;
 
-  private TrustList(Instant issuedAt, Instant expiresAt, Map<KeyId, TrustedKey> keys) {
+  private TrustList(long sequence, Instant issuedAt, Instant expiresAt,
+      Map<KeyId, TrustedKey> keys) {
+    this.sequence = sequence;
     this.issuedAt = issuedAt;
     this.expiresAt = expiresAt;
     this.keys = keys;
   }
 
-  /** A trust list built in memory; nothing is signed. */
-  public static TrustList of(Instant issuedAt, Instant expiresAt, Collection<TrustedKey> keys) {
+  /**
+   * A trust list built in memory; nothing is signed. {@code sequence} (at least 1) must be
+   * higher than that of every list published before it.
+   */
+  public static TrustList of(long sequence, Instant issuedAt, Instant expiresAt,
+      Collection<TrustedKey> keys) {
+    if (sequence < 1 || sequence > MAX_SEQUENCE) {
+      throw new IllegalArgumentException("a trust list's sequence is 1 to " + MAX_SEQUENCE
+          + ", got " + sequence);
+    }
     if (!expiresAt.isAfter(issuedAt)) {
       throw new IllegalArgumentException(
           "trust list must expire after it is issued: " + issuedAt + " .. " + expiresAt);
@@ -46,7 +62,7 @@ public final class TrustList {
         throw new IllegalArgumentException("key " + k.keyId() + " appears twice in the trust list");
       }
     }
-    return new TrustList(issuedAt, expiresAt, Collections.unmodifiableMap(byId));
+    return new TrustList(sequence, issuedAt, expiresAt, Collections.unmodifiableMap(byId));
   }
 
   /**
@@ -55,7 +71,7 @@ public final class TrustList {
    */
   public static TrustList pinned(VerificationKey key) {
     TrustedKey k = TrustedKey.development(key);
-    return new TrustList(k.validFrom(), Instant.MAX, Map.of(key.keyId(), k));
+    return new TrustList(1, k.validFrom(), Instant.MAX, Map.of(key.keyId(), k));
   }
 
   /**
@@ -65,6 +81,38 @@ public final class TrustList {
   public static TrustList parseSigned(byte[] document, VerificationKey root)
       throws TrustListException {
     return TrustListJson.parse(document, root);
+  }
+
+  /**
+   * Like {@link #parseSigned(byte[], VerificationKey)}, for a verifier that already holds a
+   * list: the new one must not be older ({@link #checkReplaces}). Pass the list in force;
+   * persist it (or at least its sequence) so that a restart does not forget it.
+   */
+  public static TrustList parseSigned(byte[] document, VerificationKey root, TrustList held)
+      throws TrustListException {
+    TrustList next = TrustListJson.parse(document, root);
+    next.checkReplaces(held);
+    return next;
+  }
+
+  /**
+   * Refuses this list as a replacement for {@code held}: a lower sequence is a ROLLBACK, the
+   * same sequence with other content a SEQUENCE_REUSED. The same list again is accepted.
+   */
+  public void checkReplaces(TrustList held) throws TrustListException {
+    if (sequence < held.sequence) {
+      throw new TrustListException(TrustListException.Reason.ROLLBACK, "the list has sequence "
+          + sequence + ", lower than the held list's " + held.sequence);
+    }
+    if (sequence == held.sequence && !sameContent(held)) {
+      throw new TrustListException(TrustListException.Reason.SEQUENCE_REUSED, "the list has "
+          + "sequence " + sequence + ", the held list's, but different content");
+    }
+  }
+
+  private boolean sameContent(TrustList other) {
+    return issuedAt.equals(other.issuedAt) && expiresAt.equals(other.expiresAt)
+        && keys.equals(other.keys);
   }
 
   /** Signs this list with the root key, as a JWS JSON document (docs/spec/trust-list-v1.md). */
@@ -78,6 +126,11 @@ public final class TrustList {
 
   public List<TrustedKey> keys() {
     return List.copyOf(keys.values());
+  }
+
+  /** Grows from one published list to the next (trust-list-v1 "sequence"); at least 1. */
+  public long sequence() {
+    return sequence;
   }
 
   public Instant issuedAt() {
@@ -94,7 +147,7 @@ public final class TrustList {
 
   @Override
   public String toString() {
-    return "TrustList[" + keys.size() + " keys, issued " + issuedAt + ", expires " + expiresAt
+    return "TrustList[#" + sequence + ", " + keys.size() + " keys, issued " + issuedAt + ", expires " + expiresAt
         + "]";
   }
 }

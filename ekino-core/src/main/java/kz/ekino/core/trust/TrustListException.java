@@ -15,7 +15,11 @@ public final class TrustListException extends Exception {
     /** The header names an algorithm other than the root key's. */
     ALGORITHM_MISMATCH,
     /** The signature does not verify with the root key. */
-    BAD_SIGNATURE
+    BAD_SIGNATURE,
+    /** A lower sequence than the list the verifier holds: an older list replayed. */
+    ROLLBACK,
+    /** The sequence of the list the verifier holds, but different content. */
+    SEQUENCE_REUSED
   }
 
   private final Reason reason;

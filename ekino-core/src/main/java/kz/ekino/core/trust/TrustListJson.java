@@ -61,6 +61,7 @@ final class TrustListJson {
   private static ObjectNode payload(TrustList list) {
     ObjectNode p = JsonOut.object()
         .put("version", VERSION)
+        .put("sequence", list.sequence())
         .put("issuedAt", list.issuedAt().toString())
         .put("expiresAt", list.expiresAt().toString());
     ArrayNode keys = p.putArray("keys");
@@ -129,6 +130,10 @@ final class TrustListJson {
       throw new TrustListException(Reason.UNSUPPORTED_VERSION,
           "trust list version " + version + " (this library reads version " + VERSION + ")");
     }
+    long sequence = p.integer("sequence");
+    if (sequence < 1 || sequence > TrustList.MAX_SEQUENCE) {
+      throw p.error("sequence", "must be 1 to " + TrustList.MAX_SEQUENCE + ", got " + sequence);
+    }
     Instant issuedAt = p.instant("issuedAt");
     Instant expiresAt = p.instant("expiresAt");
     List<TrustedKey> keys = new ArrayList<>();
@@ -141,7 +146,7 @@ final class TrustListJson {
       keys.add(key);
     }
     p.requireNoOtherFields();
-    return p.convert("expiresAt", () -> TrustList.of(issuedAt, expiresAt, keys));
+    return p.convert("expiresAt", () -> TrustList.of(sequence, issuedAt, expiresAt, keys));
   }
 
   private static TrustedKey keyOf(JsonIn k) throws JsonInputException {

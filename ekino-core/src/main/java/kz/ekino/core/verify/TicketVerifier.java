@@ -1,5 +1,6 @@
 package kz.ekino.core.verify;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -7,6 +8,7 @@ import kz.ekino.core.cose.CoseSign1;
 import kz.ekino.core.internal.Base32;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.model.TicketClaims;
+import kz.ekino.core.model.TokenKind;
 import kz.ekino.core.token.TicketToken;
 import kz.ekino.core.token.UrlBase;
 import kz.ekino.core.token.format.ClaimsFormats;
@@ -114,6 +116,13 @@ public final class TicketVerifier {
     if (claims.signedAt().isAfter(now.plus(policy.clockSkew()))) {
       return reject(RejectionReason.ISSUED_IN_FUTURE,
           "signed at " + claims.signedAt() + ", now is " + now);
+    }
+    // An outage token is the vendor's word only until the sale should have registered; its
+    // age is measured on this verifier's clock (issue 10).
+    if (claims.kind() == TokenKind.PROVISIONAL
+        && Duration.between(claims.signedAt(), now).compareTo(policy.provisionalMaxAge()) > 0) {
+      return reject(RejectionReason.PROVISIONAL_EXPIRED, "signed at " + claims.signedAt()
+          + ", more than " + policy.provisionalMaxAge() + " before now (" + now + ")");
     }
     Instant over = claims.screeningStart().plus(policy.screeningGrace());
     if (now.isAfter(over)) {

@@ -101,7 +101,7 @@ class ParserFuzzTest {
   @Test
   void trustListsOnlyThrowTrustListException() {
     SigningKey root = TestKeys.signing(TestKeys.ROOT_ED25519);
-    byte[] doc = TrustList.of(Instant.parse("2026-11-01T00:00:00Z"),
+    byte[] doc = TrustList.of(1, Instant.parse("2026-11-01T00:00:00Z"),
             Instant.parse("2026-12-01T00:00:00Z"),
             java.util.List.of(kz.ekino.core.trust.TrustedKey.registry(
                 TestKeys.verification(TestKeys.REGISTRY_ED25519),
@@ -143,7 +143,7 @@ class ParserFuzzTest {
             ZoneOffset.UTC))
         .officialBase(BASE).build();
     byte[] sale = Submissions.signSale(Samples.sale(), vendor);
-    byte[] revocations = RevocationList.sign(Instant.parse("2026-11-25T12:00:00Z"),
+    byte[] revocations = RevocationList.sign(1, Instant.parse("2026-11-25T12:00:00Z"),
         java.util.List.of(3L, 9L, 12L), vendor);
     String checkpoint = new Checkpoint("qr.ekino.kz/registry", 12,
         MerkleHashing.leafHash(new byte[] {1})).sign(registry);
@@ -203,7 +203,7 @@ class ParserFuzzTest {
             RegistryJson::readInclusionProof),
         wire(RegistryJson.write(new ConsistencyProof(2, 3, path)),
             RegistryJson::readConsistencyProof),
-        wire(RegistryJson.writeSignedRevocationList(RevocationList.sign(at, List.of(3L, 9L),
+        wire(RegistryJson.writeSignedRevocationList(RevocationList.sign(1, at, List.of(3L, 9L),
             registry)), RegistryJson::readSignedRevocationList));
     for (int i = 0; i < ITERATIONS / 4; i++) {
       for (WireReader r : readers) {

@@ -31,14 +31,16 @@ class RegistrationTypesTest {
 
   @ParameterizedTest
   @EnumSource(value = RejectionReason.class, mode = EnumSource.Mode.EXCLUDE,
-      names = {"FOREIGN_URL", "SCREENING_OVER"})
+      names = {"FOREIGN_URL", "PROVISIONAL_EXPIRED", "SCREENING_OVER", "STALE_LIST",
+          "LIST_ROLLBACK"})
   void aSubmissionsRejectionBecomesTheRefusalOfTheSameMeaning(RejectionReason reason) {
     assertThat(Refusal.of(reason).name()).isEqualTo(reason.name());
   }
 
   @ParameterizedTest
-  @EnumSource(value = RejectionReason.class, names = {"FOREIGN_URL", "SCREENING_OVER"})
-  void verdictsThatOnlyTicketsGetAreNotRefusals(RejectionReason reason) {
+  @EnumSource(value = RejectionReason.class, names = {"FOREIGN_URL", "PROVISIONAL_EXPIRED",
+      "SCREENING_OVER", "STALE_LIST", "LIST_ROLLBACK"})
+  void verdictsThatOnlyTicketsOrListsGetAreNotRefusals(RejectionReason reason) {
     assertThatThrownBy(() -> Refusal.of(reason)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(reason.name());
   }

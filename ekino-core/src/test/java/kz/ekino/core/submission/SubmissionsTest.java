@@ -31,7 +31,7 @@ class SubmissionsTest {
   private final SigningKey registry = TestKeys.signing(TestKeys.REGISTRY_ED25519);
   private final Instant from = Instant.parse("2026-01-01T00:00:00Z");
   private final VerificationPolicy policy = VerificationPolicy.builder(
-          TrustList.of(from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
+          TrustList.of(1, from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
               TrustedKey.vendor(vendor.verificationKey(), Samples.VENDOR, Set.of(Samples.CINEMA),
                   from, Optional.empty()),
               TrustedKey.registry(registry.verificationKey(), from, Optional.empty()))),
@@ -82,6 +82,49 @@ class SubmissionsTest {
         RejectionReason.KEY_NOT_VALID);
   }
 
+  /**
+   * The retired-key attack (issue 10): the trust list retired the vendor key at 11:00, yet
+   * whoever still holds it signs a sale dated 10:12, before the retirement. The registry's
+   * clock (12:00) decides: the key no longer registers anything, sales or refunds.
+   */
+  @Test
+  void aRetiredVendorKeyCannotSignASaleDatedBeforeItsRetirement() throws Exception {
+    Instant now = policy.clock().instant();
+    Instant retiredAt = Instant.parse("2026-11-25T11:00:00Z");
+    assertThat(Samples.SOLD_AT).isBefore(retiredAt);
+    Refund refund = new Refund(12, Samples.sale().ticketId(), Samples.VENDOR, Samples.SOLD_AT,
+        250_000, "x");
+
+    VerificationPolicy retired = policyWithVendorKey(from, Optional.of(retiredAt));
+    assertRefused(() -> Submissions.openSale(Submissions.signSale(Samples.sale(), vendor),
+        retired), RejectionReason.KEY_NOT_VALID, "not valid now");
+    assertRefused(() -> Submissions.openRefund(Submissions.signRefund(refund, vendor), retired),
+        RejectionReason.KEY_NOT_VALID, "not valid now");
+    // validUntil is exclusive: retired at the registry's very instant is retired.
+    assertRefused(() -> Submissions.openSale(Submissions.signSale(Samples.sale(), vendor),
+        policyWithVendorKey(from, Optional.of(now))), RejectionReason.KEY_NOT_VALID);
+    assertThat(Submissions.openSale(Submissions.signSale(Samples.sale(), vendor),
+        policyWithVendorKey(from, Optional.of(now.plusSeconds(1)))).content())
+        .isEqualTo(Samples.sale());
+  }
+
+  /** The signer's instant is still checked: a sale cannot be dated before validFrom. */
+  @Test
+  void aSaleDatedBeforeItsKeysValidityIsRefused() {
+    VerificationPolicy later = policyWithVendorKey(Samples.SOLD_AT.plusSeconds(60),
+        Optional.empty());
+    assertRefused(() -> Submissions.openSale(Submissions.signSale(Samples.sale(), vendor),
+        later), RejectionReason.KEY_NOT_VALID, "was not valid at " + Samples.SOLD_AT);
+  }
+
+  private VerificationPolicy policyWithVendorKey(Instant validFrom,
+      Optional<Instant> validUntil) {
+    return VerificationPolicy.builder(TrustList.of(2, from, Instant.parse("2027-01-01T00:00:00Z"),
+            List.of(TrustedKey.vendor(vendor.verificationKey(), Samples.VENDOR,
+                Set.of(Samples.CINEMA), validFrom, validUntil))), policy.clock())
+        .officialBase(UrlBase.of(UrlBase.DEFAULT)).build();
+  }
+
   @Test
   void nonCanonicalSalesAreMalformed() {
     byte[] payload = SaleCbor.encode(Samples.sale());
@@ -113,6 +156,14 @@ class SubmissionsTest {
     unknown[unknown.length - 3] = 4;
     assertThatThrownBy(() -> SaleCbor.decode(unknown)).hasMessageContaining(
         "unknown sales channel 4");
+  }
+
+  private static void assertRefused(ThrowableAssert.ThrowingCallable call,
+      RejectionReason reason, String says) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(RejectedException.class, e -> {
+      assertThat(e.reason()).isEqualTo(reason);
+      assertThat(e.getMessage()).contains(says);
+    });
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call,

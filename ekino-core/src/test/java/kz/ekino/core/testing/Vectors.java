@@ -75,7 +75,7 @@ public final class Vectors {
   public static VerificationPolicy policy(JsonNode v) {
     Clock clock = Clock.fixed(Instant.parse(v.get("at").asText()), ZoneOffset.UTC);
     return VerificationPolicy.builder(
-            TrustList.of(Instants.MIN, Instant.MAX, List.of(trustedKey(v))), clock)
+            TrustList.of(1, Instants.MIN, Instant.MAX, List.of(trustedKey(v))), clock)
         .officialBase(UrlBase.of(v.get("base").asText()))
         .build();
   }

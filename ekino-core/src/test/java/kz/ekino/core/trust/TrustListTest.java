@@ -28,7 +28,7 @@ class TrustListTest {
   private final TrustedKey vendor = TrustedKey.vendor(
       TestKeys.verification(TestKeys.VENDOR_ES256), Samples.VENDOR,
       Set.of(Samples.CINEMA, Samples.OTHER_CINEMA), ISSUED, Optional.of(EXPIRES));
-  private final TrustList list = TrustList.of(ISSUED, EXPIRES,
+  private final TrustList list = TrustList.of(1, ISSUED, EXPIRES,
       List.of(registry, vendor, TrustedKey.registry(TestKeys.verification(
           TestKeys.REGISTRY_ES256), ISSUED, Optional.empty()).revoked()));
 
@@ -37,6 +37,7 @@ class TrustListTest {
     TrustList parsed = TrustList.parseSigned(list.toSignedJson(root), root.verificationKey());
 
     assertThat(parsed.keys()).containsExactlyElementsOf(list.keys());
+    assertThat(parsed.sequence()).isEqualTo(1);
     assertThat(parsed.issuedAt()).isEqualTo(ISSUED);
     assertThat(parsed.expiresAt()).isEqualTo(EXPIRES);
     assertThat(parsed.find(vendor.keyId())).contains(vendor);
@@ -103,9 +104,58 @@ class TrustListTest {
         + "\"2026-11-01T00:00:00Z\",\"status\":\"ACTIVE\"}")), "vendor key needs");
   }
 
+  /**
+   * The rollback attack (issue 10): the verifier holds list 2, which dropped a key; list 1,
+   * still unexpired and genuinely signed by the root, is replayed to bring that key back.
+   */
+  @Test
+  void anOlderUnexpiredListAfterANewerOneIsRefused() throws Exception {
+    byte[] older = list.toSignedJson(root);
+    TrustList newer = TrustList.of(2, ISSUED.plusSeconds(3600), EXPIRES, List.of(registry));
+    TrustList held = TrustList.parseSigned(newer.toSignedJson(root), root.verificationKey(),
+        list);
+
+    assertThat(TrustList.parseSigned(older, root.verificationKey()).isExpiredAt(ISSUED))
+        .as("the replayed list is genuine and unexpired").isFalse();
+    assertThatThrownBy(() -> TrustList.parseSigned(older, root.verificationKey(), held))
+        .isInstanceOfSatisfying(TrustListException.class, e -> {
+          assertThat(e.reason()).isEqualTo(TrustListException.Reason.ROLLBACK);
+          assertThat(e.getMessage()).contains("sequence 1", "held list's 2");
+        });
+    assertThatThrownBy(() -> list.checkReplaces(held)).isInstanceOf(TrustListException.class);
+  }
+
+  @Test
+  void theSameSequenceWithOtherContentIsRefusedAndTheSameListAgainAccepted() throws Exception {
+    TrustList sameNumber = TrustList.of(1, ISSUED, EXPIRES.plusSeconds(1), list.keys());
+
+    assertRefused(() -> TrustList.parseSigned(sameNumber.toSignedJson(root),
+        root.verificationKey(), list), TrustListException.Reason.SEQUENCE_REUSED);
+    assertThat(TrustList.parseSigned(list.toSignedJson(root), root.verificationKey(), list)
+        .sequence()).isEqualTo(1);
+    TrustList higher = TrustList.of(7, ISSUED, EXPIRES, list.keys());
+    assertThat(TrustList.parseSigned(higher.toSignedJson(root), root.verificationKey(), list)
+        .sequence()).isEqualTo(7);
+  }
+
+  @Test
+  void theSequenceIsMandatoryAndPositive() {
+    assertRefusedWith(() -> signedPayload("{\"version\":1,\"issuedAt\":\"2026-11-01T00:00:00Z\","
+        + "\"expiresAt\":\"2026-12-01T00:00:00Z\",\"keys\":[]}"), "sequence");
+    for (String bad : List.of("0", "-1", "1.5", "\"1\"", "9007199254740992")) {
+      assertRefusedWith(() -> signedPayload("{\"version\":1,\"sequence\":" + bad
+          + ",\"issuedAt\":\"2026-11-01T00:00:00Z\",\"expiresAt\":\"2026-12-01T00:00:00Z\","
+          + "\"keys\":[]}"), "sequence");
+    }
+    assertThatThrownBy(() -> TrustList.of(0, ISSUED, EXPIRES, List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequence");
+    assertThat(TrustList.of(TrustList.MAX_SEQUENCE, ISSUED, EXPIRES, List.of()).sequence())
+        .isEqualTo(9007199254740991L);
+  }
+
   @Test
   void developmentKeysNeverGoIntoASignedList() {
-    TrustList dev = TrustList.of(ISSUED, EXPIRES, List.of(TrustedKey.development(
+    TrustList dev = TrustList.of(1, ISSUED, EXPIRES, List.of(TrustedKey.development(
         TestKeys.verification(TestKeys.OTHER_ED25519))));
     assertThatThrownBy(() -> dev.toSignedJson(root)).hasMessageContaining("development key");
   }
@@ -126,7 +176,7 @@ class TrustListTest {
       keys.add(TrustedKey.vendor(SigningKey.generate(kz.ekino.core.key.Algorithm.ED25519)
           .verificationKey(), Samples.VENDOR, Set.of(Samples.CINEMA), ISSUED, Optional.empty()));
     }
-    byte[] doc = TrustList.of(ISSUED, EXPIRES, keys).toSignedJson(root);
+    byte[] doc = TrustList.of(1, ISSUED, EXPIRES, keys).toSignedJson(root);
 
     assertThat(doc.length).isGreaterThan(200 * 1024);
     assertThat(TrustList.parseSigned(doc, root.verificationKey()).keys()).hasSize(1000);
@@ -134,12 +184,12 @@ class TrustListTest {
 
   @Test
   void duplicateKeysAreRefused() {
-    assertThatThrownBy(() -> TrustList.of(ISSUED, EXPIRES, List.of(registry, registry)))
+    assertThatThrownBy(() -> TrustList.of(1, ISSUED, EXPIRES, List.of(registry, registry)))
         .hasMessageContaining("twice");
   }
 
   private static String payloadWithKey(String key) {
-    return "{\"version\":1,\"issuedAt\":\"2026-11-01T00:00:00Z\",\"expiresAt\":"
+    return "{\"version\":1,\"sequence\":1,\"issuedAt\":\"2026-11-01T00:00:00Z\",\"expiresAt\":"
         + "\"2026-12-01T00:00:00Z\",\"keys\":[" + key + "]}";
   }
 

@@ -194,6 +194,16 @@ public final class TokenVectors {
     add("issued-in-future", "Verified an hour before the registration instant.", registry,
         registryTrust(), Samples.REGISTERED_AT.minus(Duration.ofHours(1)),
         qr(sign(claims(), registry)), "ISSUED_IN_FUTURE");
+    add("provisional-at-max-age", "A PROVISIONAL token verified exactly 72 hours (the "
+        + "default provisional max age) after it was signed: still PROVISIONAL.", vendor,
+        vendorTrust(Samples.CINEMA),
+        Samples.SOLD_AT.plus(VerificationPolicy.DEFAULT_PROVISIONAL_MAX_AGE),
+        qr(sign(provisional(), vendor)), "PROVISIONAL");
+    add("provisional-expired", "A PROVISIONAL token verified 72 hours and one second after it "
+        + "was signed: its sale should have been registered by then.", vendor,
+        vendorTrust(Samples.CINEMA),
+        Samples.SOLD_AT.plus(VerificationPolicy.DEFAULT_PROVISIONAL_MAX_AGE).plusSeconds(1),
+        qr(sign(provisional(), vendor)), "PROVISIONAL_EXPIRED");
     add("screening-over", "Verified one second after the grace period that follows the "
         + "screening start.", registry, registryTrust(),
         Samples.SCREENING_START.plus(VerificationPolicy.DEFAULT_SCREENING_GRACE).plusSeconds(1),

@@ -107,10 +107,46 @@ class TicketVerifierTest {
         "revoked");
   }
 
+  /**
+   * An outage token is the vendor's word for a bounded time (issue 10): 72 hours after it was
+   * signed, by the verifier's clock, it is PROVISIONAL_EXPIRED, even from a key retired since.
+   */
+  @Test
+  void aProvisionalTokenOlderThan72HoursIsRejectedAndOneAt71HoursAccepted() {
+    Instant signed = Samples.SOLD_AT;
+    TrustedKey retiredSince = TrustedKey.vendor(vendor.verificationKey(), Samples.VENDOR,
+        Set.of(Samples.CINEMA), LIST_ISSUED, Optional.of(signed.plus(Duration.ofHours(1))));
+
+    for (TrustedKey key : List.of(vendorKey, retiredSince)) {
+      assertThat(TicketVerifier.verify(provisional, policyAt(signed.plus(Duration.ofHours(71)),
+          key)).verdict()).isEqualTo("PROVISIONAL");
+      assertThat(TicketVerifier.verify(provisional, policyAt(signed.plus(Duration.ofDays(3)),
+          key)).verdict()).as("exactly the bound").isEqualTo("PROVISIONAL");
+      assertRejected(provisional, policyAt(signed.plus(Duration.ofDays(3)).plusSeconds(1),
+          key), RejectionReason.PROVISIONAL_EXPIRED, "signed at " + signed);
+    }
+    // A registry receipt does not age this way: the registry vouched for the sale.
+    assertThat(TicketVerifier.verify(registered, policyAt(signed.plus(Duration.ofHours(73)),
+        registryKey)).verdict()).isEqualTo("VALID");
+  }
+
+  @Test
+  void theProvisionalBoundComesFromThePolicy() {
+    VerificationPolicy oneDay = VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED,
+            LIST_EXPIRES, List.of(vendorKey)),
+            Clock.fixed(Samples.SOLD_AT.plus(Duration.ofHours(25)), ZoneOffset.UTC))
+        .officialBase(BASE).provisionalMaxAge(Duration.ofDays(1)).build();
+    assertThat(VerificationPolicy.DEFAULT_PROVISIONAL_MAX_AGE).isEqualTo(Duration.ofDays(3));
+    assertRejected(provisional, oneDay, RejectionReason.PROVISIONAL_EXPIRED, "PT24H");
+    assertThatThrownBy(() -> VerificationPolicy.builder(TrustList.pinned(
+        registry.verificationKey()), Clock.systemUTC()).provisionalMaxAge(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void anExpiredTrustListSaysSoInsteadOfTrusting() {
     VerificationPolicy expired = VerificationPolicy.builder(
-            TrustList.of(LIST_ISSUED, LIST_EXPIRES, List.of(registryKey)),
+            TrustList.of(1, LIST_ISSUED, LIST_EXPIRES, List.of(registryKey)),
             Clock.fixed(LIST_EXPIRES, ZoneOffset.UTC))
         .officialBase(BASE).build();
 
@@ -169,10 +205,10 @@ class TicketVerifierTest {
   @Test
   void graceAndSkewComeFromThePolicy() {
     Instant late = Samples.SCREENING_START.plus(Duration.ofHours(7));
-    VerificationPolicy strict = VerificationPolicy.builder(TrustList.of(LIST_ISSUED,
+    VerificationPolicy strict = VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED,
             LIST_EXPIRES, List.of(registryKey)), Clock.fixed(late, ZoneOffset.UTC))
         .officialBase(BASE).build();
-    VerificationPolicy visitor = VerificationPolicy.builder(TrustList.of(LIST_ISSUED,
+    VerificationPolicy visitor = VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED,
             LIST_EXPIRES, List.of(registryKey)), Clock.fixed(late, ZoneOffset.UTC))
         .officialBase(BASE).screeningGrace(Duration.ofDays(30)).build();
 
@@ -190,8 +226,13 @@ class TicketVerifierTest {
     assertThat(r.ticket()).isEmpty();
   }
 
+  private static VerificationPolicy policyAt(Instant now, TrustedKey... keys) {
+    return VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED, LIST_EXPIRES, List.of(keys)),
+        Clock.fixed(now, ZoneOffset.UTC)).officialBase(BASE).build();
+  }
+
   private static VerificationPolicy policy(TrustedKey... keys) {
-    return VerificationPolicy.builder(TrustList.of(LIST_ISSUED, LIST_EXPIRES, List.of(keys)),
+    return VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED, LIST_EXPIRES, List.of(keys)),
         Clock.fixed(NOW, ZoneOffset.UTC)).officialBase(BASE).build();
   }
 }

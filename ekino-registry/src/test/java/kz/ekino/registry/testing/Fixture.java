@@ -50,7 +50,7 @@ public final class Fixture {
   public final SigningKey vendorA = TestKeys.signing(TestKeys.VENDOR_ED25519);
   public final SigningKey vendorB = TestKeys.signing(TestKeys.VENDOR_ES256);
   public final MutableClock clock = new MutableClock(START);
-  public final TrustList trust = TrustList.of(Instant.parse("2026-01-01T00:00:00Z"),
+  public final TrustList trust = TrustList.of(1, Instant.parse("2026-01-01T00:00:00Z"),
       Instant.parse("2027-01-01T00:00:00Z"), List.of(
           TrustedKey.registry(registryKey.verificationKey(), Instant.parse("2026-01-01T00:00:00Z"),
               Optional.empty()),

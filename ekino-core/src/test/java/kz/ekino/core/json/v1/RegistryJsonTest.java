@@ -143,11 +143,35 @@ class RegistryJsonTest {
 
   @Test
   void theSignedRevocationListIsCarriedByteForByte() throws Exception {
-    byte[] signed = RevocationList.sign(AT, List.of(5L, 9L),
+    byte[] signed = RevocationList.sign(1, AT, List.of(5L, 9L),
         TestKeys.signing(TestKeys.REGISTRY_ED25519));
 
     assertThat(RegistryJson.readSignedRevocationList(
         RegistryJson.writeSignedRevocationList(signed))).isEqualTo(signed);
+  }
+
+  /** The example of §9 is a list the registry's test key signed, and it opens (issue 10). */
+  @Test
+  void theDocumentedRevocationListIsGenuineAndCarriesItsSequence() throws Exception {
+    Instant issued = Instant.parse("2026-11-28T12:00:00Z");
+    byte[] documented = RegistryJson.readSignedRevocationList(
+        bytes(examples().getOrDefault("signed-revocation-list", "")));
+    byte[] signed = RevocationList.sign(1_204_530, issued, List.of(1_204_518L, 1_204_529L),
+        TestKeys.signing(TestKeys.REGISTRY_ED25519));
+    assertThat(text(RegistryJson.writeSignedRevocationList(documented)))
+        .isEqualTo(text(RegistryJson.writeSignedRevocationList(signed)));
+
+    kz.ekino.core.verify.VerificationPolicy policy = kz.ekino.core.verify.VerificationPolicy
+        .builder(kz.ekino.core.trust.TrustList.of(1, Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"), List.of(kz.ekino.core.trust.TrustedKey
+                .registry(TestKeys.verification(TestKeys.REGISTRY_ED25519),
+                    Instant.parse("2026-01-01T00:00:00Z"), Optional.empty()))),
+            java.time.Clock.fixed(issued, java.time.ZoneOffset.UTC))
+        .officialBase(kz.ekino.core.token.UrlBase.of(kz.ekino.core.token.UrlBase.DEFAULT))
+        .build();
+    RevocationList list = RevocationList.open(documented, policy);
+    assertThat(list.sequence()).isEqualTo(1_204_530);
+    assertThat(list.isRevoked(1_204_529)).isTrue();
   }
 
   @Test
