@@ -16,6 +16,7 @@ module kz.ekino.core {
   exports kz.ekino.core.verify;
   exports kz.ekino.core.json.v1;
   exports kz.ekino.core.log;
+  exports kz.ekino.core.witness;
   exports kz.ekino.core.submission;
   exports kz.ekino.core.revocation;
   exports kz.ekino.core.registration;

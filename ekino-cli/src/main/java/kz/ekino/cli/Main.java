@@ -32,6 +32,7 @@ public final class Main implements Runnable {
         .addSubcommand("checkpoint", new CheckpointCommand(clock, out))
         .addSubcommand("prove", new ProveCommand(clock, out))
         .addSubcommand("trustlist", new TrustListCommand(clock, out))
+        .addSubcommand("witness", WitnessCommand.commandLine(clock, out, err))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)
         .setErr(err)

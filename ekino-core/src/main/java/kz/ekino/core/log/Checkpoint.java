@@ -2,8 +2,10 @@ package kz.ekino.core.log;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import kz.ekino.core.internal.Sha256;
 import kz.ekino.core.key.Algorithm;
@@ -22,9 +24,7 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
   private static final byte ED25519_SIGNATURE_TYPE = 0x01;
 
   public Checkpoint {
-    if (origin.isEmpty() || origin.length() > 256
-        || origin.codePoints().anyMatch(c -> Character.isWhitespace(c)
-            || Character.isSpaceChar(c) || c == '+' || c < 0x20)) {
+    if (!isKeyName(origin)) {
       throw new IllegalArgumentException(
           "origin must be 1 to 256 characters without spaces or '+', got '" + origin + "'");
     }
@@ -32,6 +32,16 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
       throw new IllegalArgumentException("tree size must not be negative: " + treeSize);
     }
     Objects.requireNonNull(rootHash, "rootHash");
+  }
+
+  /**
+   * A C2SP signed-note key name as ekino accepts it: 1 to 256 characters, no Unicode spaces, no
+   * '+' and no control characters.
+   */
+  static boolean isKeyName(String name) {
+    return !name.isEmpty() && name.length() <= 256
+        && name.codePoints().noneMatch(c -> Character.isWhitespace(c)
+            || Character.isSpaceChar(c) || c == '+' || c < 0x20);
   }
 
   /** The note text: three lines, each ending in a newline. */
@@ -59,6 +69,34 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
    * specification requires; extension lines are refused.
    */
   public static Checkpoint parseSigned(String note, String origin, VerificationKey key)
+      throws CheckpointException {
+    return parse(note, origin, key).checkpoint();
+  }
+
+  /**
+   * Parses a signed note as {@link #parseSigned} does, then requires cosignatures
+   * (c2sp.org/tlog-cosignature, cosignature/v1) from at least {@code quorum.required()} of the
+   * quorum's witnesses. Lines of other keys are ignored and several cosignatures of one witness
+   * count once; a cosignature of a quorum witness that does not verify rejects the note
+   * ({@link CheckpointException.Reason#BAD_COSIGNATURE}), too few valid ones are
+   * {@link CheckpointException.Reason#TOO_FEW_COSIGNATURES}.
+   */
+  public static Checkpoint parseCosigned(String note, String origin, VerificationKey key,
+      WitnessQuorum quorum) throws CheckpointException {
+    Parsed parsed = parse(note, origin, key);
+    int valid = Cosignature.countValid(parsed.checkpoint(), parsed.signatureLines(), quorum);
+    if (valid < quorum.required()) {
+      throw new CheckpointException(Reason.TOO_FEW_COSIGNATURES, valid + " valid "
+          + (valid == 1 ? "cosignature" : "cosignatures") + " of the " + quorum.required()
+          + " required from witnesses " + quorum.names());
+    }
+    return parsed.checkpoint();
+  }
+
+  /** A checkpoint whose log signature verified, and every signature line of its note. */
+  record Parsed(Checkpoint checkpoint, List<String> signatureLines) {}
+
+  static Parsed parse(String note, String origin, VerificationKey key)
       throws CheckpointException {
     byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_NOTE_BYTES) {
@@ -102,12 +140,14 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
       throw new CheckpointException(Reason.MALFORMED, "a signed note needs a signature line");
     }
     boolean signed = false;
+    List<String> signatureLines = new ArrayList<>();
     // Every signature line ends in a newline: none is empty, and none is dropped by split.
     for (String line : note.substring(split + 2, note.length() - 1).split("\n", -1)) {
       String prefix = "\u2014 " + origin + " ";
       if (!line.startsWith("\u2014 ")) {
         throw new CheckpointException(Reason.MALFORMED, "signature line without '\u2014 '");
       }
+      signatureLines.add(line);
       if (!line.startsWith(prefix)) {
         continue; // another key's signature: ignored
       }
@@ -130,11 +170,16 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
     if (!signed) {
       throw new CheckpointException(Reason.NOT_SIGNED, "no signature by key " + origin);
     }
-    return new Checkpoint(origin, size, root);
+    return new Parsed(new Checkpoint(origin, size, root), List.copyOf(signatureLines));
   }
 
   /** C2SP signed-note key ID: SHA-256(key name || 0x0A || 0x01 || 32-byte key)[:4]. */
   static byte[] keyId(String keyName, VerificationKey key) {
+    return keyId(keyName, ED25519_SIGNATURE_TYPE, key);
+  }
+
+  /** SHA-256(key name || 0x0A || signature type || 32-byte Ed25519 key)[:4]. */
+  static byte[] keyId(String keyName, byte signatureType, VerificationKey key) {
     if (key.algorithm() != Algorithm.ED25519) {
       throw new IllegalArgumentException("checkpoint keys are Ed25519, not " + key.algorithm());
     }
@@ -143,7 +188,7 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
     byte[] input = new byte[name.length + 2 + 32];
     System.arraycopy(name, 0, input, 0, name.length);
     input[name.length] = 0x0a;
-    input[name.length + 1] = ED25519_SIGNATURE_TYPE;
+    input[name.length + 1] = signatureType;
     System.arraycopy(spki, spki.length - 32, input, name.length + 2, 32);
     return Arrays.copyOf(Sha256.digest(input), 4);
   }

@@ -13,7 +13,15 @@ public final class CheckpointException extends Exception {
     /** No signature line is from the expected key. */
     NOT_SIGNED,
     /** The expected key's signature does not verify. */
-    BAD_SIGNATURE
+    BAD_SIGNATURE,
+    /**
+     * A cosignature line names a required witness and carries its key ID, but does not verify
+     * (or is not a cosignature/v1 of the right length): the note is rejected as a whole, as
+     * c2sp.org/signed-note advises for a failing signature of a known key.
+     */
+    BAD_COSIGNATURE,
+    /** Fewer witnesses than the quorum requires cosigned the checkpoint. */
+    TOO_FEW_COSIGNATURES
   }
 
   private final Reason reason;

@@ -15,10 +15,13 @@ import kz.ekino.core.json.v1.RegistryJson;
 import kz.ekino.core.json.v1.WireFormatException;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
+import kz.ekino.core.log.Cosignature;
 import kz.ekino.core.log.ConsistencyProof;
 import kz.ekino.core.log.InclusionProof;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.MerkleHashing;
+import kz.ekino.core.log.WitnessKey;
+import kz.ekino.core.log.WitnessQuorum;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.registration.AdmissionResult;
 import kz.ekino.core.registration.Gate;
@@ -172,6 +175,32 @@ class ParserFuzzTest {
         LogEntry.decode(mutate(entry));
       } catch (IllegalArgumentException expected) {
         assertThat(expected.getMessage()).startsWith("not a log entry");
+      }
+    }
+  }
+
+  /** A mutated cosigned checkpoint fails as a CheckpointException, or is the same one. */
+  @Test
+  void cosignedCheckpointsOnlyFailTheDeclaredWay() throws Exception {
+    SigningKey registry = TestKeys.signing(TestKeys.REGISTRY_ED25519);
+    SigningKey w1 = TestKeys.signing(TestKeys.VENDOR_ED25519);
+    SigningKey w2 = TestKeys.signing(TestKeys.OTHER_ED25519);
+    Checkpoint cp = new Checkpoint("qr.ekino.kz/registry", 12,
+        MerkleHashing.leafHash(new byte[] {1}));
+    Instant t = Instant.parse("2026-11-25T12:00:00Z");
+    String note = cp.sign(registry) + Cosignature.sign(cp, "w1.example", w1, t).toLine()
+        + Cosignature.sign(cp, "w2.example", w2, t).toLine();
+    WitnessQuorum quorum = WitnessQuorum.of(2, new WitnessKey("w1.example",
+        w1.verificationKey()), new WitnessKey("w2.example", w2.verificationKey()));
+    assertThat(Checkpoint.parseCosigned(note, cp.origin(), registry.verificationKey(), quorum))
+        .isEqualTo(cp);
+    for (int i = 0; i < ITERATIONS / 4; i++) {
+      try {
+        assertThat(Checkpoint.parseCosigned(new String(mutate(note.getBytes(
+            StandardCharsets.UTF_8)), StandardCharsets.UTF_8), cp.origin(),
+            registry.verificationKey(), quorum)).isEqualTo(cp);
+      } catch (CheckpointException expected) {
+        assertThat(expected.reason()).isNotNull();
       }
     }
   }
