@@ -220,7 +220,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean consistent = registry.consistencyProof(older.treeSize(), cp.treeSize())
         .verify(older.rootHash(), cp.rootHash());
     out.printf("  consistency from %s (size %d) to size %d: verifies: %s%n",
-        previous != null ? "the previous run's checkpoint" : "the empty log",
+        previous != null ? "the previous run's checkpoint" : "the log before these sales",
         older.treeSize(), cp.treeSize(), consistent);
     if (!consistent) {
       throw new CliException("the log is not consistent with its previous checkpoint");

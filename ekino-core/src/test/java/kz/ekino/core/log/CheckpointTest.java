@@ -115,10 +115,14 @@ class CheckpointTest {
     assertThat(LogEntry.Kind.SALE.code()).isZero();
     assertThat(LogEntry.Kind.REFUND.code()).isEqualTo(1);
     assertThat(LogEntry.Kind.ofCode(1)).isEqualTo(LogEntry.Kind.REFUND);
-    assertThatThrownBy(() -> LogEntry.Kind.ofCode(2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind 2");
-    byte[] kind2 = HexFormat.of().parseHex("a500010101021a6b06b47a0302044101");
-    assertThatThrownBy(() -> LogEntry.decode(kind2)).hasMessageContaining("kind 2");
+    assertThat(LogEntry.Kind.ADMISSION.code()).isEqualTo(2);
+    assertThat(LogEntry.Kind.FILM.code()).isEqualTo(3);
+    assertThat(LogEntry.Kind.CINEMA.code()).isEqualTo(4);
+    assertThat(LogEntry.Kind.CORRECTION.code()).isEqualTo(5);
+    assertThatThrownBy(() -> LogEntry.Kind.ofCode(6))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind 6");
+    byte[] kind6 = HexFormat.of().parseHex("a500010101021a6b06b47a0306044101");
+    assertThatThrownBy(() -> LogEntry.decode(kind6)).hasMessageContaining("kind 6");
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call,
