@@ -33,8 +33,9 @@ import kz.ekino.core.verify.RejectedException;
  * carrying a refund) takes the ticket out of the net and its amount out of the box office;
  * its ADMISSION entries count while it is not refunded.
  *
- * <p>Entries are added in serial order, 1 to n. Memory is about 40 bytes per entry (a few
- * primitive arrays indexed by serial) plus one object per group, not one per sale.
+ * <p>Entries are added in serial order, 1 to n. Memory is 32 bytes per entry (five primitive
+ * arrays indexed by serial, up to twice that while they grow) plus one object per group, not
+ * one per sale.
  */
 public final class BoxOfficeTally {
   /** Screening days are dates in Kazakhstan. */

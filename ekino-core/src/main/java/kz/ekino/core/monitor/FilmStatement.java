@@ -71,17 +71,17 @@ public record FilmStatement(Checkpoint checkpoint, RentalCertificate film, Local
     s.append("Computed from the log ").append(checkpoint.origin()).append(" at size ")
         .append(checkpoint.treeSize()).append(", root ").append(checkpoint.rootHash().toBase64())
         .append('\n');
-    s.append(String.format(java.util.Locale.ROOT, "%-12s %-6s %-10s %6s %6s %18s %6s%n",
+    s.append(String.format(java.util.Locale.ROOT, "%-12s %-6s %-10s %6s %6s %18s %8s%n",
         "cinema", "region", "day", "sold", "net", "box office, KZT", "admitted"));
     for (Map.Entry<FigureKey, Figures> e : rows.entrySet()) {
       FigureKey k = e.getKey();
       Figures f = e.getValue();
-      s.append(String.format(java.util.Locale.ROOT, "%-12s %-6s %-10s %6d %6d %18s %6d%n",
+      s.append(String.format(java.util.Locale.ROOT, "%-12s %-6s %-10s %6d %6d %18s %8d%n",
           k.cinema().value(), k.region().map(Region::code).orElse("-"), k.day(),
           f.ticketsSold(), f.netTickets(), tenge(f.boxOfficeTiyn()), f.admissions()));
     }
     Figures t = total();
-    s.append(String.format(java.util.Locale.ROOT, "%-12s %-6s %-10s %6d %6d %18s %6d%n",
+    s.append(String.format(java.util.Locale.ROOT, "%-12s %-6s %-10s %6d %6d %18s %8d%n",
         "total", "", "", t.ticketsSold(), t.netTickets(), tenge(t.boxOfficeTiyn()),
         t.admissions()));
     return s.toString();
