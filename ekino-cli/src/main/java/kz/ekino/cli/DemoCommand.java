@@ -16,7 +16,9 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.CheckpointException;
+import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Film;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.model.Screening;
@@ -93,6 +95,9 @@ final class DemoCommand implements Callable<Integer> {
     for (Cinema c : DemoWorld.CINEMAS) {
       registry.registerCinema(c);
     }
+    for (Film f : DemoWorld.FILMS) {
+      registry.registerFilm(f);
+    }
     List<Screening> screenings = DemoWorld.screenings(now);
     Random random = new Random(run * 7919L);
     List<Sale> sales = DemoWorld.sales(run, salesCount, screenings, now, random);
@@ -148,6 +153,7 @@ final class DemoCommand implements Callable<Integer> {
     // 3. Refunds and admissions.
     section("Refunds and admissions");
     List<Long> refunded = new ArrayList<>();
+    List<Registration> refundedTickets = new ArrayList<>();
     for (int i = 0; i < registered.size() && refunded.size() < 5; i += 31) {
       Sale s = registeredSales.get(i);
       if (s.specimen()) {
@@ -158,11 +164,17 @@ final class DemoCommand implements Callable<Integer> {
           now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), s.priceTiyn(),
           "visitor returned the ticket"), keyFor(dir, s)));
       refunded.add(serial);
+      refundedTickets.add(registered.get(i));
     }
     out.printf("  %d tickets refunded: serials %s%n", refunded.size(), refunded);
     int admitted = 0;
-    for (int i = 1; i < registered.size() && admitted < 10; i += 13) {
-      if (registeredSales.get(i).specimen() || refunded.contains(registered.get(i).serial())) {
+    Registration copied = null;
+    Sale copiedSale = null;
+    for (int i = 1; i < registered.size() && admitted < 10; i++) {
+      Sale s = registeredSales.get(i);
+      // Doors open an hour before a screening: the one starting soon in each cinema.
+      if (s.specimen() || refunded.contains(registered.get(i).serial())
+          || s.screening().start().isAfter(now.plus(Duration.ofHours(1)))) {
         continue;
       }
       AdmissionResult a = registry.admit(registered.get(i).token().qrText(base),
@@ -170,20 +182,25 @@ final class DemoCommand implements Callable<Integer> {
               .screening().hall()));
       if (a.outcome() == AdmissionResult.Outcome.ADMITTED) {
         admitted++;
+        copied = registered.get(i);
+        copiedSale = s;
       }
     }
     out.printf("  %d visitors admitted%n", admitted);
-    Registration copied = registered.get(1);
-    Sale copiedSale = registeredSales.get(1);
+    if (copied == null || copiedSale == null) {
+      throw new IllegalStateException("no visitor was admitted"); // the world always has some
+    }
+    Bin copiedCinema = copiedSale.cinema();
     AdmissionResult again = registry.admit(copied.token().qrText(base),
         new Gate(copiedSale.cinema(), "side-door"));
     out.printf("  the same ticket at the side door: %s%n", describe(again));
-    out.printf("  a refunded ticket at the door: %s%n", describe(registry.admit(refunded.get(0),
+    out.printf("  a refunded ticket at the door: %s%n", describe(registry.admit(
+        refundedTickets.get(0).token().qrText(base),
         new Gate(registeredSales.get(0).cinema(), "main"))));
     Cinema elsewhere = DemoWorld.CINEMAS.stream()
-        .filter(c -> !c.bin().equals(copiedSale.cinema())).findFirst().orElseThrow();
-    out.printf("  a ticket at another cinema: %s%n", describe(registry.admit(copied.serial(),
-        new Gate(elsewhere.bin(), "main"))));
+        .filter(c -> !c.bin().equals(copiedCinema)).findFirst().orElseThrow();
+    out.printf("  a ticket at another cinema: %s%n", describe(registry.admit(
+        copied.token().qrText(base), new Gate(elsewhere.bin(), "main"))));
 
     // 4. The log: checkpoint, inclusion proof, consistency proof.
     section("Transparency log");

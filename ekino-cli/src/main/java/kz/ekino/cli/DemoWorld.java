@@ -77,7 +77,10 @@ final class DemoWorld {
     return cinema.equals(ALMATY) || cinema.equals(ASTANA) ? DataDir.VENDOR_A : DataDir.VENDOR_B;
   }
 
-  /** This evening's screenings (tomorrow's, once this evening has passed) in every cinema. */
+  /**
+   * This evening's screenings (tomorrow's, once this evening has passed) in every cinema, and
+   * one in each starting half an hour from now.
+   */
   static List<Screening> screenings(Instant now) {
     LocalDate day = LocalDate.ofInstant(now, KAZAKHSTAN);
     if (LocalTime.ofInstant(now, KAZAKHSTAN).isAfter(LocalTime.of(17, 0))) {
@@ -98,6 +101,14 @@ final class DemoWorld {
             h.id().value().equals("1") && c.equals(ASTANA) ? ScreeningFormat.IMAX_2D
                 : ScreeningFormat.TWO_D));
       }
+    }
+    // One screening per cinema starting within the hour, so that the doors are open for it.
+    Instant soon = now.plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MINUTES);
+    for (Cinema c : CINEMAS) {
+      Hall h = c.halls().get(0);
+      Film film = FILMS.get(out.size() % FILMS.size());
+      out.add(new Screening(ScreeningId.of("S-" + soon.getEpochSecond() + "-" + h.id()),
+          c.bin(), h.id(), film, soon, LanguageCode.of("kk"), ScreeningFormat.TWO_D));
     }
     return out;
   }

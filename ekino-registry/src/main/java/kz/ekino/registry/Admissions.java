@@ -1,63 +1,97 @@
 package kz.ekino.registry;
 
-import kz.ekino.core.registration.AdmissionResult;
-import kz.ekino.core.registration.Gate;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import kz.ekino.core.log.EntryBody;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.registration.AdmissionResult;
 import kz.ekino.core.registration.AdmissionResult.Outcome;
+import kz.ekino.core.registration.Gate;
 import kz.ekino.registry.store.Records;
 import kz.ekino.registry.store.Records.SaleRow;
 
 /**
- * Entrance scans. The ticket is verified in the caller's thread; the decision (and the
- * admission row, when it admits) is made by the writer, so that two gates scanning copies of
- * one ticket at the same moment admit it once.
+ * Entrance scans. The ticket is verified in the caller's thread; the decision is made by the
+ * writer, so that two gates scanning copies of one ticket at the same moment admit it once,
+ * and an admission is an ADMISSION entry of the log with the batch it commits in.
+ *
+ * <p>The ticket is found by what its token says and the vendor signed, its vendor and ticket
+ * id, never by serial alone: a log cut back and grown again reuses serials, and an old QR must
+ * not admit someone on another sale that now holds its serial.
  */
 final class Admissions {
   private Admissions() {}
 
-  record AdmitWork(long serial, Gate gate, CompletableFuture<AdmissionResult> done)
-      implements BatchWriter.Work {
+  /** What the scanned token names: the ticket, and its serial if the registry signed it. */
+  record Scanned(Bin vendor, String ticketId, OptionalLong serial) {}
+
+  record AdmitWork(Scanned ticket, Gate gate, Duration opens, Duration grace,
+      CompletableFuture<AdmissionResult> done) implements BatchWriter.Work {
     @Override
     public Runnable apply(Ledger ledger, Instant now) throws SQLException {
-      AdmissionResult result = decide(ledger.records(), serial, gate, now);
+      Records records = ledger.records();
+      Optional<SaleRow> sale = records.findSale(ticket.vendor(), ticket.ticketId());
+      AdmissionResult result = decide(records, sale, now);
       if (result.outcome() == Outcome.ADMITTED) {
-        ledger.records().insertAdmission(serial, now, gate.cinema(), gate.id());
+        SaleRow s = sale.orElseThrow();
+        long entry = ledger.append(new EntryBody.Admission(s.serial(), s.vendor(), s.ticketId(),
+            gate), now);
+        records.insertAdmission(s.serial(), now, gate.cinema(), gate.id(), entry);
       }
       return () -> done.complete(result);
     }
-  }
 
-  private static AdmissionResult decide(Records records, long serial, Gate gate, Instant now)
-      throws SQLException {
-    Optional<SaleRow> sale = records.findSale(serial);
-    if (sale.isEmpty()) {
-      return AdmissionResult.of(Outcome.UNKNOWN, serial, "no registered sale has serial "
-          + serial);
+    private AdmissionResult decide(Records records, Optional<SaleRow> found, Instant now)
+        throws SQLException {
+      if (found.isEmpty()) {
+        return ticket.serial().isPresent()
+            ? AdmissionResult.of(Outcome.UNKNOWN, ticket.serial().getAsLong(), "the registry "
+                + "holds no sale " + ticket.ticketId() + " of vendor " + ticket.vendor())
+            : AdmissionResult.of(Outcome.NOT_REGISTERED, "ticket " + ticket.ticketId()
+                + " of vendor " + ticket.vendor() + " is not registered yet");
+      }
+      SaleRow sale = found.get();
+      long serial = sale.serial();
+      if (ticket.serial().isPresent() && ticket.serial().getAsLong() != serial) {
+        return AdmissionResult.of(Outcome.UNKNOWN, ticket.serial().getAsLong(), "the ticket "
+            + "names serial " + ticket.serial().getAsLong() + ", but the registry holds its "
+            + "sale as serial " + serial);
+      }
+      if (sale.specimen()) {
+        return AdmissionResult.of(Outcome.INVALID_TICKET, serial, "a specimen ticket");
+      }
+      if (!sale.cinema().equals(gate.cinema())) {
+        return AdmissionResult.of(Outcome.WRONG_VENUE, serial, "the ticket is for cinema "
+            + sale.cinema());
+      }
+      Optional<Records.RefundRow> refund = records.findRefundOf(serial);
+      if (refund.isPresent()) {
+        return new AdmissionResult(Outcome.REFUNDED, OptionalLong.of(serial),
+            Optional.of(refund.get().refundedAt()), Optional.empty(), "refunded");
+      }
+      Optional<Records.AdmissionRow> first = records.findAdmission(serial);
+      if (first.isPresent()) {
+        Gate firstGate = new Gate(first.get().gateCinema(), first.get().gateId());
+        return new AdmissionResult(Outcome.ALREADY_ADMITTED, OptionalLong.of(serial),
+            Optional.of(first.get().admittedAt()), Optional.of(firstGate),
+            "admitted at " + first.get().admittedAt() + " through " + firstGate.id());
+      }
+      Instant from = sale.screeningStart().minus(opens);
+      if (now.isBefore(from)) {
+        return AdmissionResult.of(Outcome.TOO_EARLY, serial, "the screening starts at "
+            + sale.screeningStart() + "; admission opens at " + from);
+      }
+      Instant until = sale.screeningStart().plus(grace);
+      if (now.isAfter(until)) {
+        return AdmissionResult.of(Outcome.SCREENING_OVER, serial, "the screening started at "
+            + sale.screeningStart() + "; admission closed at " + until);
+      }
+      return new AdmissionResult(Outcome.ADMITTED, OptionalLong.of(serial), Optional.of(now),
+          Optional.of(gate), "admitted");
     }
-    if (sale.get().specimen()) {
-      return AdmissionResult.of(Outcome.INVALID_TICKET, serial, "a specimen ticket");
-    }
-    if (!sale.get().cinema().equals(gate.cinema())) {
-      return AdmissionResult.of(Outcome.WRONG_VENUE, serial, "the ticket is for cinema "
-          + sale.get().cinema());
-    }
-    Optional<Records.RefundRow> refund = records.findRefundOf(serial);
-    if (refund.isPresent()) {
-      return new AdmissionResult(Outcome.REFUNDED, OptionalLong.of(serial),
-          Optional.of(refund.get().refundedAt()), Optional.empty(), "refunded");
-    }
-    Optional<Records.AdmissionRow> first = records.findAdmission(serial);
-    if (first.isPresent()) {
-      Gate firstGate = new Gate(first.get().gateCinema(), first.get().gateId());
-      return new AdmissionResult(Outcome.ALREADY_ADMITTED, OptionalLong.of(serial),
-          Optional.of(first.get().admittedAt()), Optional.of(firstGate),
-          "admitted at " + first.get().admittedAt() + " through " + firstGate.id());
-    }
-    return new AdmissionResult(Outcome.ADMITTED, OptionalLong.of(serial), Optional.of(now),
-        Optional.of(gate), "admitted");
   }
 }

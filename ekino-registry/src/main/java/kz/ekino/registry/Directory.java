@@ -6,18 +6,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Film;
+import kz.ekino.core.model.RentalCertificate;
 
 /**
- * The registry's directory of cinemas and their halls: kept in the database, read once at
- * open, and changed through the writer so that a change commits with the batch it is in.
+ * The registry's directory: cinemas with their halls and KATO codes, and the state's register
+ * of films (rental certificates). Both are entered by the registry's operator, never by a
+ * vendor, and every change is a log entry (CINEMA, FILM) written by the writer in the batch
+ * it commits with; the tables are their projection. The maps here are what has committed.
  */
 final class Directory {
   private final Map<Bin, Cinema> cinemas = new ConcurrentHashMap<>();
+  private final Map<RentalCertificate, Film> films = new ConcurrentHashMap<>();
 
-  Directory(Map<Bin, Cinema> loaded) {
-    cinemas.putAll(loaded);
+  Directory(Map<Bin, Cinema> cinemas, Map<RentalCertificate, Film> films) {
+    this.cinemas.putAll(cinemas);
+    this.films.putAll(films);
   }
 
   Optional<Cinema> cinema(Bin bin) {
@@ -28,19 +35,38 @@ final class Directory {
     return Map.copyOf(cinemas);
   }
 
-  /** Work that saves a cinema; the in-memory directory changes only once it is committed. */
-  CinemaWork save(Cinema cinema) {
-    return new CinemaWork(cinema, new CompletableFuture<>(), cinemas);
+  Map<RentalCertificate, Film> films() {
+    return Map.copyOf(films);
   }
 
-  record CinemaWork(Cinema cinema, CompletableFuture<Boolean> done, Map<Bin, Cinema> cinemas)
+  /** Work that logs a cinema; the in-memory directory changes only once it is committed. */
+  EntryWork save(Cinema cinema) {
+    return new EntryWork(new EntryBody.CinemaEntry(cinema), new CompletableFuture<>(), this);
+  }
+
+  /** Work that logs a film of the register. */
+  EntryWork save(Film film) {
+    return new EntryWork(new EntryBody.FilmEntry(film), new CompletableFuture<>(), this);
+  }
+
+  record EntryWork(EntryBody body, CompletableFuture<Long> done, Directory directory)
       implements BatchWriter.Work {
     @Override
     public Runnable apply(Ledger ledger, Instant now) throws SQLException {
-      ledger.records().saveCinema(cinema);
+      long serial = ledger.append(body, now);
+      if (body instanceof EntryBody.CinemaEntry c) {
+        ledger.records().saveCinema(c.cinema(), serial);
+        return () -> {
+          directory.cinemas.put(c.cinema().bin(), c.cinema());
+          done.complete(serial);
+        };
+      }
+      Film film = ((EntryBody.FilmEntry) body).film();
+      ledger.records().saveFilm(film, serial);
+      ledger.register(film);
       return () -> {
-        cinemas.put(cinema.bin(), cinema);
-        done.complete(Boolean.TRUE);
+        directory.films.put(film.certificate(), film);
+        done.complete(serial);
       };
     }
   }

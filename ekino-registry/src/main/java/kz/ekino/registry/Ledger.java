@@ -12,8 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kz.ekino.core.log.Checkpoint;
+import kz.ekino.core.log.EntryBody;
+import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.log.TreeHash;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Film;
+import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
 import kz.ekino.registry.RegistryException.Reason;
 import kz.ekino.registry.log.MerkleTree;
@@ -56,6 +62,8 @@ final class Ledger {
   /** The batch's tickets: registered before (looked up together) or earlier in the batch. */
   private final Map<TicketKey, SaleRow> tickets = new HashMap<>();
   private final List<TicketKey> announced = new ArrayList<>();
+  /** The film register as of the end of the log, including this batch's entries. */
+  private final Map<RentalCertificate, Film> register = new HashMap<>();
 
   private record Pending(long seq, Head head) {}
 
@@ -70,6 +78,11 @@ final class Ledger {
     this.head = head;
     this.epoch = state.epoch();
     this.commitSeq = state.commitSeq();
+  }
+
+  private void loadRegister() throws SQLException {
+    register.clear();
+    register.putAll(records.loadFilms());
   }
 
   /**
@@ -90,6 +103,8 @@ final class Ledger {
     WriterState state = r.takeLog(Database.holder(), Instant.now());
     c.commit();
     Ledger ledger = new Ledger(db, config, witness, head, state);
+    ledger.loadRegister();
+    ledger.adopt();
     try {
       Checkpoint kept = witness == null ? null : witness.read().orElse(null);
       if (kept == null || kept.treeSize() < head.treeSize()) {
@@ -102,6 +117,64 @@ final class Ledger {
     LOG.log(Level.INFO, "ekino registry: writer epoch {0} took the log {1} at size {2}",
         state.epoch(), config.origin(), head.treeSize());
     return ledger;
+  }
+
+  /**
+   * Logs what a database from before schema version 4 holds outside the log (cinemas and
+   * admissions), once, before anything else, so that from then on every row is a projection
+   * of an entry. After that a row without an entry is tampering (the audit names it).
+   */
+  private void adopt() throws SQLException, RegistryException {
+    if (records.adopted()) {
+      return;
+    }
+    Instant now = now();
+    Map<Bin, Cinema> cinemas = records.loadCinemas();
+    List<Bin> cinemaBins = records.unloggedCinemas();
+    List<Records.UnloggedAdmission> admissions = records.unloggedAdmissions();
+    for (Bin bin : cinemaBins) {
+      Cinema cinema = cinemas.get(bin);
+      if (cinema != null) {
+        records.saveCinema(cinema, append(new EntryBody.CinemaEntry(cinema), now));
+      }
+    }
+    for (Records.UnloggedAdmission a : admissions) {
+      long serial = append(new EntryBody.Admission(a.saleSerial(), a.vendor(), a.ticketId(),
+          a.gate()), now);
+      records.adoptAdmission(a.saleSerial(), serial, now);
+    }
+    records.markAdopted();
+    try {
+      commit();
+    } catch (IOException e) {
+      throw new RegistryException(Reason.UNAVAILABLE, "cannot write the checkpoint file", e);
+    }
+    if (!cinemaBins.isEmpty() || !admissions.isEmpty()) {
+      LOG.log(Level.WARNING, "ekino registry: logged {0} cinemas and {1} admissions kept "
+          + "outside the log before schema version 4", cinemaBins.size(), admissions.size());
+    }
+  }
+
+  /**
+   * Appends an entry the registry writes itself (kinds 2 to 4) to this batch: its body is
+   * stored and its leaf added. Returns its serial.
+   */
+  long append(EntryBody body, Instant now) throws SQLException {
+    long serial = tree.size() + 1;
+    byte[] bytes = body.encode();
+    records.insertEntry(serial, body.kind(), now, bytes);
+    tree.append(new LogEntry(serial, now, body.kind(), bytes).leafHash());
+    return serial;
+  }
+
+  /** The register's film of this certificate, as of this point of the batch. */
+  @Nullable Film registered(RentalCertificate certificate) {
+    return register.get(certificate);
+  }
+
+  /** Puts a FILM entry's film in the register for the rest of the batch and after. */
+  void register(Film film) {
+    register.put(film.certificate(), film);
   }
 
   Records records() {
@@ -146,8 +219,9 @@ final class Ledger {
    */
   boolean addSale(SaleRow row, Sale sale, byte[] submission, String signerKid)
       throws SQLException {
+    int filmCheck = Records.filmCheck(sale, register.get(sale.screening().film().certificate()));
     if (!records.addSale(row.serial(), row.registeredAt(), sale, row.contentDigest(),
-        submission, signerKid)) {
+        submission, signerKid, filmCheck)) {
       return false;
     }
     tickets.put(new TicketKey(row.vendor(), row.ticketId()), row);
@@ -199,6 +273,7 @@ final class Ledger {
     records.close();
     nodes.close();
     nodes.discard();
+    register.clear(); // reloaded by recover(): this batch's films did not commit
   }
 
   /**
@@ -255,6 +330,8 @@ final class Ledger {
     records = r;
     nodes = n;
     tree = t;
+    loadRegister();
+    c.commit();
     commitSeq = state.commitSeq();
     if (committed != null) {
       // The writer's own signed note, not the database's copy of it.

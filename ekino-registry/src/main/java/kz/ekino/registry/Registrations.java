@@ -5,9 +5,11 @@ import kz.ekino.core.registration.RefundReceipt;
 import kz.ekino.core.registration.Refusal;
 import kz.ekino.core.registration.RegistrationException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Refund;
@@ -21,6 +23,7 @@ import kz.ekino.core.verify.VerificationPolicy;
 import kz.ekino.registry.store.Records;
 import kz.ekino.registry.store.Records.SaleRow;
 import kz.ekino.registry.store.Records.TicketKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sales and refunds: the vendor's signature and the directory are checked in the caller's
@@ -34,8 +37,8 @@ final class Registrations {
 
   // The submission is the bytes as received, kept for the log; records are never compared.
   @SuppressWarnings("ArrayRecordComponent")
-  record SaleWork(Signed<Sale> sale, byte[] submission, CompletableFuture<Assigned> done)
-      implements BatchWriter.Work {
+  record SaleWork(Signed<Sale> sale, byte[] submission, Duration uploadBound,
+      CompletableFuture<Assigned> done) implements BatchWriter.Work {
     @Override
     public void announce(Ledger ledger) {
       ledger.announce(key());
@@ -50,14 +53,21 @@ final class Registrations {
       Sale s = sale.content();
       String digest = sale.contentDigest();
       Optional<SaleRow> found = ledger.ticket(key());
+      if (found.isEmpty() && s.soldAt().plus(uploadBound).isBefore(now)) {
+        // Measured by the registry's clock at arrival: an outage's provisional tickets have
+        // the bound to arrive; a sale kept back longer is not slipped in unnoticed.
+        RegistrationException late = new RegistrationException(Refusal.TOO_LATE, "sold at "
+            + s.soldAt() + ", more than " + uploadBound + " before it reached the registry ("
+            + now + ")");
+        return () -> done.completeExceptionally(late);
+      }
       if (found.isEmpty()) {
         long serial = ledger.tree().size() + 1;
         if (ledger.addSale(new SaleRow(serial, now, s.vendor(), s.ticketId().value(), digest,
-            s.cinema(), s.priceTiyn(), s.specimen(), s.screening().start()), s, submission,
-            sale.signer().keyId().toHex())) {
+            s.cinema(), s.priceTiyn(), s.specimen(), s.screening().start(), s.soldAt()), s,
+            submission, sale.signer().keyId().toHex())) {
           ledger.tree().append(
               new LogEntry(serial, now, LogEntry.Kind.SALE, submission).leafHash());
-          ledger.records().addFilmIfAbsent(s.screening().film());
           Assigned assigned = new Assigned(serial, now, false);
           return () -> done.complete(assigned);
         }
@@ -78,9 +88,14 @@ final class Registrations {
     }
   }
 
+  /**
+   * A refund; with a {@code correction} reason it is the operator's CORRECTION, which the
+   * lifecycle rules (admitted, screening long started) do not stop.
+   */
   @SuppressWarnings("ArrayRecordComponent")
-  record RefundWork(Signed<Refund> refund, byte[] submission,
-      CompletableFuture<RefundReceipt> done) implements BatchWriter.Work {
+  record RefundWork(Signed<Refund> refund, byte[] submission, @Nullable String correction,
+      Duration refundGrace, CompletableFuture<RefundReceipt> done)
+      implements BatchWriter.Work {
     @Override
     public Runnable apply(Ledger ledger, Instant now) throws SQLException {
       Records writes = ledger.records();
@@ -102,6 +117,9 @@ final class Registrations {
       } else if (r.amountTiyn() > found.get().priceTiyn()) {
         problem = new RegistrationException(Refusal.INVALID_REFUND, "refund of "
             + r.amountTiyn() + " tiyn exceeds the price " + found.get().priceTiyn());
+      } else if (r.refundedAt().isBefore(found.get().soldAt())) {
+        problem = new RegistrationException(Refusal.INVALID_REFUND, "refunded at "
+            + r.refundedAt() + ", before the sale (" + found.get().soldAt() + ")");
       }
       if (problem != null) {
         RegistrationException p = problem;
@@ -121,19 +139,49 @@ final class Registrations {
             earlier.get().registeredAt(), true);
         return () -> done.complete(again);
       }
+      if (correction == null) {
+        RegistrationException refused = lifecycle(writes, found.get(), now, refundGrace);
+        if (refused != null) {
+          return () -> done.completeExceptionally(refused);
+        }
+      }
       long serial = ledger.tree().size() + 1;
-      ledger.tree().append(
-          new LogEntry(serial, now, LogEntry.Kind.REFUND, submission).leafHash());
+      LogEntry entry = correction == null
+          ? new LogEntry(serial, now, LogEntry.Kind.REFUND, submission)
+          : new LogEntry(serial, now, LogEntry.Kind.CORRECTION,
+              new EntryBody.Correction(correction, submission).encode());
+      ledger.tree().append(entry.leafHash());
       writes.insertRefund(serial, now, r, refund.contentDigest(), submission,
-          refund.signer().keyId().toHex());
+          refund.signer().keyId().toHex(), correction);
       RefundReceipt receipt = new RefundReceipt(serial, saleSerial, now, false);
       return () -> done.complete(receipt);
     }
   }
 
+  /**
+   * The rules that keep a refund from hiding a sale that happened: the visitor came in, or
+   * the screening is long under way. The registry's clock decides, not the refund's date.
+   */
+  private static @Nullable RegistrationException lifecycle(Records records, SaleRow sale,
+      Instant now, Duration refundGrace) throws SQLException {
+    Optional<Records.AdmissionRow> admitted = records.findAdmission(sale.serial());
+    if (admitted.isPresent()) {
+      return new RegistrationException(Refusal.ADMITTED, "sale " + sale.serial() + " was "
+          + "admitted at " + admitted.get().admittedAt() + "; only the registry's operator can "
+          + "refund it, as a correction");
+    }
+    Instant last = sale.screeningStart().plus(refundGrace);
+    if (now.isAfter(last)) {
+      return new RegistrationException(Refusal.TOO_LATE, "the screening started at "
+          + sale.screeningStart() + "; refunds were accepted until " + last + ", now is " + now
+          + "; only the registry's operator can refund it, as a correction");
+    }
+    return null;
+  }
+
   /** Opens a signed sale and checks it against the directory, in the caller's thread. */
-  static SaleWork prepareSale(byte[] submission, VerificationPolicy policy, Directory directory)
-      throws RegistrationException {
+  static SaleWork prepareSale(byte[] submission, VerificationPolicy policy, Directory directory,
+      RegistryConfig config) throws RegistrationException {
     Signed<Sale> signed;
     try {
       signed = Submissions.openSale(submission, policy);
@@ -148,18 +196,20 @@ final class Registrations {
       throw new RegistrationException(Refusal.UNKNOWN_HALL, "cinema " + sale.cinema()
           + " has no hall '" + sale.screening().hall() + "'");
     }
-    return new SaleWork(signed, submission.clone(), new CompletableFuture<>());
+    return new SaleWork(signed, submission.clone(), config.uploadBound(),
+        new CompletableFuture<>());
   }
 
-  static RefundWork prepareRefund(byte[] signedRefund, VerificationPolicy policy)
-      throws RegistrationException {
+  static RefundWork prepareRefund(byte[] signedRefund, VerificationPolicy policy,
+      @Nullable String correction, RegistryConfig config) throws RegistrationException {
     Signed<Refund> signed;
     try {
       signed = Submissions.openRefund(signedRefund, policy);
     } catch (RejectedException e) {
       throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
     }
-    return new RefundWork(signed, signedRefund.clone(), new CompletableFuture<>());
+    return new RefundWork(signed, signedRefund.clone(), correction, config.refundGrace(),
+        new CompletableFuture<>());
   }
 
   /** The receipt; signing is deterministic, so a repeated registration gets the same token. */

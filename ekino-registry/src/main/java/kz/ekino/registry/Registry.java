@@ -2,6 +2,7 @@ package kz.ekino.registry;
 
 import kz.ekino.core.registration.Registration;
 import kz.ekino.core.registration.RefundReceipt;
+import kz.ekino.core.registration.Refusal;
 import kz.ekino.core.registration.RegistrationException;
 import kz.ekino.core.registration.TicketStatus;
 import kz.ekino.core.registration.AdmissionResult;
@@ -22,10 +23,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.ConsistencyProof;
+import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Film;
+import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.revocation.RevocationList;
 import kz.ekino.core.submission.Submissions;
@@ -122,7 +126,8 @@ public final class Registry implements AutoCloseable {
     }
     try {
       Ledger ledger = Ledger.open(db, config, witness(config));
-      Directory directory = new Directory(ledger.records().loadCinemas());
+      Directory directory = new Directory(ledger.records().loadCinemas(),
+          ledger.records().loadFilms());
       db.writer().commit();
       Registry registry = new Registry(config, db, ledger, directory);
       registry.writer().start();
@@ -168,7 +173,8 @@ public final class Registry implements AutoCloseable {
           throw new SQLException(e);
         }
       });
-      Directory directory = new Directory(db.read(r -> r.records().loadCinemas()));
+      Directory directory = new Directory(db.read(r -> r.records().loadCinemas()),
+          db.read(r -> r.records().loadFilms()));
       return new Registry(config, db, null, directory);
     } catch (SQLException e) {
       db.close();
@@ -253,7 +259,8 @@ public final class Registry implements AutoCloseable {
    * record is durably committed. The same sale again returns the first registration.
    */
   public Registration register(byte[] submission) throws RegistrationException {
-    Registrations.SaleWork work = Registrations.prepareSale(submission, policy, directory);
+    Registrations.SaleWork work = Registrations.prepareSale(submission, policy, directory,
+        config);
     return Registrations.receipt(work.sale().content(), writer().await(work, work.done()),
         config);
   }
@@ -269,7 +276,7 @@ public final class Registry implements AutoCloseable {
   public CompletableFuture<Registration> registerAsync(byte[] submission) {
     Registrations.SaleWork work;
     try {
-      work = Registrations.prepareSale(submission, policy, directory);
+      work = Registrations.prepareSale(submission, policy, directory, config);
       writer().enqueue(work);
     } catch (RegistrationException e) {
       return CompletableFuture.failedFuture(e);
@@ -278,13 +285,42 @@ public final class Registry implements AutoCloseable {
     return work.done().thenApplyAsync(a -> Registrations.receipt(sale, a, config), responders);
   }
 
-  /** Registers a vendor-signed refund ({@link Submissions#signRefund}); idempotent per sale. */
+  /**
+   * Registers a vendor-signed refund ({@link Submissions#signRefund}); idempotent per sale. A
+   * ticket admitted at the door is not refunded ({@link Refusal#ADMITTED}), nor one whose
+   * screening started more than {@link RegistryConfig#refundGrace()} ago
+   * ({@link Refusal#TOO_LATE}), nor one dated before its sale.
+   */
   public RefundReceipt refund(byte[] signedRefund) throws RegistrationException {
-    Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy);
+    Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, null,
+        config);
     return writer().await(work, work.done());
   }
 
-  /** Admits the ticket whose QR text a gate scanned. Never throws for a bad ticket. */
+  /**
+   * The registry operator's exception to the refund rules: registers a vendor-signed refund
+   * that {@link #refund} refuses as admitted or too late, as a CORRECTION entry of the log
+   * that carries {@code reason} (a court order, a cancelled screening). Everything else is
+   * checked as for a refund: the signature, the vendor, the amount, the date.
+   *
+   * @throws IllegalArgumentException if {@code reason} is blank, longer than 256 characters
+   *     or holds control characters
+   */
+  public RefundReceipt correctRefund(byte[] signedRefund, String reason)
+      throws RegistrationException {
+    new EntryBody.Correction(reason, new byte[] {0}); // the reason's rules, before any work
+    Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, reason,
+        config);
+    return writer().await(work, work.done());
+  }
+
+  /**
+   * Admits the ticket whose QR text a gate scanned, once, inside the admission window around
+   * its screening ({@link RegistryConfig#admissionOpens()} before the start to
+   * {@link RegistryConfig#screeningGrace()} after it), at a gate of its cinema. The sale is
+   * found by the token's vendor and ticket id and must hold the serial the token names. Never
+   * throws for a bad ticket.
+   */
   public AdmissionResult admit(String qrText, Gate gate) {
     VerificationResult verified = TicketVerifier.verify(qrText, policy);
     if (verified.ticket().isEmpty()) {
@@ -295,33 +331,42 @@ public final class Registry implements AutoCloseable {
     if (claims.kind() == TokenKind.SPECIMEN) {
       return AdmissionResult.of(Outcome.INVALID_TICKET, "a specimen ticket admits nobody");
     }
-    if (claims.kind() == TokenKind.PROVISIONAL) {
-      // Sold during an outage: admit by the registered sale, if it has arrived.
-      Optional<Records.SaleRow> sale = reader.read(r -> r.records().findSale(claims.vendor(),
-          claims.ticketId().value()));
-      if (sale.isEmpty()) {
-        return AdmissionResult.of(Outcome.NOT_REGISTERED, "ticket " + claims.ticketId()
-            + " of vendor " + claims.vendor() + " is not registered yet");
-      }
-      return admit(sale.get().serial(), gate);
-    }
-    return admit(claims.serial().getAsLong(), gate);
-  }
-
-  /** Admits the ticket with this serial once; later scans say when and where it was first. */
-  public AdmissionResult admit(long serial, Gate gate) {
-    Admissions.AdmitWork work = new Admissions.AdmitWork(serial, gate,
-        new CompletableFuture<>());
+    // A PROVISIONAL ticket (sold during an outage) names no serial: its sale, once arrived.
+    Admissions.AdmitWork work = new Admissions.AdmitWork(new Admissions.Scanned(
+        claims.vendor(), claims.ticketId().value(), claims.serial()), gate,
+        config.admissionOpens(), config.screeningGrace(), new CompletableFuture<>());
     try {
       return writer().await(work, work.done());
     } catch (RegistrationException e) {
-      return AdmissionResult.of(Outcome.UNAVAILABLE, serial, e.getMessage());
+      return new AdmissionResult(Outcome.UNAVAILABLE, claims.serial(), Optional.empty(),
+          Optional.empty(), String.valueOf(e.getMessage()));
     }
   }
 
-  /** Adds or replaces a cinema in the directory; sales name cinemas from it. */
+  /**
+   * Adds or replaces a cinema in the directory, as a CINEMA entry of the log; sales name
+   * cinemas and halls from it. For the registry's operator.
+   */
   public void registerCinema(Cinema cinema) throws RegistrationException {
-    Directory.CinemaWork work = directory.save(cinema);
+    if (new EntryBody.CinemaEntry(cinema).equals(directory.cinema(cinema.bin())
+        .map(EntryBody.CinemaEntry::new).orElse(null))) {
+      return; // unchanged: no entry
+    }
+    Directory.EntryWork work = directory.save(cinema);
+    writer().await(work, work.done());
+  }
+
+  /**
+   * Adds or replaces a film of the state's register of rental certificates, as a FILM entry
+   * of the log. Monitoring reads a film's genres, countries and national flag from here, never
+   * from a vendor's sale; a sale that describes its film otherwise is flagged. For the
+   * registry's operator.
+   */
+  public void registerFilm(Film film) throws RegistrationException {
+    if (film.equals(directory.films().get(film.certificate()))) {
+      return; // unchanged: no entry
+    }
+    Directory.EntryWork work = directory.save(film);
     writer().await(work, work.done());
   }
 
@@ -377,6 +422,11 @@ public final class Registry implements AutoCloseable {
 
   public Map<Bin, Cinema> cinemas() {
     return directory.all();
+  }
+
+  /** The film register: every film the operator entered, by rental certificate. */
+  public Map<RentalCertificate, Film> films() {
+    return directory.films();
   }
 
   /** Box office, shares, upload lag and silent cinemas (docs/registry.md). */

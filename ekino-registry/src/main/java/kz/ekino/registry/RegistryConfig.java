@@ -26,6 +26,16 @@ public final class RegistryConfig {
   public static final int DEFAULT_MAX_BATCH = 512;
   /** How long any storage operation, and any caller waiting for the writer, may take. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** Refunds are accepted until this long after the screening started. */
+  public static final Duration DEFAULT_REFUND_GRACE = Duration.ofMinutes(30);
+  /** Gates admit from this long before the screening starts. */
+  public static final Duration DEFAULT_ADMISSION_OPENS = Duration.ofHours(1);
+  /**
+   * A sale is registered at most this long after it was sold (by the registry's clock): an
+   * outage's provisional tickets have this long to arrive. Kazakhstan's online cash registers
+   * allow 72 hours offline.
+   */
+  public static final Duration DEFAULT_UPLOAD_BOUND = Duration.ofDays(3);
 
   private final String jdbcUrl;
   private final Signer registryKey;
@@ -34,6 +44,9 @@ public final class RegistryConfig {
   private final String origin;
   private final UrlBase officialBase;
   private final Duration screeningGrace;
+  private final Duration refundGrace;
+  private final Duration admissionOpens;
+  private final Duration uploadBound;
   private final int maxBatch;
   private final int responderThreads;
   private final Duration timeout;
@@ -47,6 +60,9 @@ public final class RegistryConfig {
     this.origin = b.origin;
     this.officialBase = b.officialBase;
     this.screeningGrace = b.screeningGrace;
+    this.refundGrace = b.refundGrace;
+    this.admissionOpens = b.admissionOpens;
+    this.uploadBound = b.uploadBound;
     this.maxBatch = b.maxBatch;
     this.responderThreads = b.responderThreads;
     this.timeout = b.timeout;
@@ -99,6 +115,30 @@ public final class RegistryConfig {
     return screeningGrace;
   }
 
+  /**
+   * How long after a screening starts its tickets may still be refunded; later only by an
+   * operator's correction ({@link Registry#correctRefund}).
+   */
+  public Duration refundGrace() {
+    return refundGrace;
+  }
+
+  /**
+   * How long before its start a screening's tickets are admitted; they are admitted until
+   * {@link #screeningGrace()} after the start.
+   */
+  public Duration admissionOpens() {
+    return admissionOpens;
+  }
+
+  /**
+   * The longest a sale may take to reach the registry after it was sold, measured by the
+   * registry's clock at arrival; later sales are refused {@code TOO_LATE}.
+   */
+  public Duration uploadBound() {
+    return uploadBound;
+  }
+
   public int maxBatch() {
     return maxBatch;
   }
@@ -140,6 +180,9 @@ public final class RegistryConfig {
     private String origin = DEFAULT_ORIGIN;
     private UrlBase officialBase = UrlBase.of(UrlBase.DEFAULT);
     private Duration screeningGrace = VerificationPolicy.DEFAULT_SCREENING_GRACE;
+    private Duration refundGrace = DEFAULT_REFUND_GRACE;
+    private Duration admissionOpens = DEFAULT_ADMISSION_OPENS;
+    private Duration uploadBound = DEFAULT_UPLOAD_BOUND;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private int responderThreads = Runtime.getRuntime().availableProcessors();
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -173,6 +216,35 @@ public final class RegistryConfig {
     public Builder screeningGrace(Duration grace) {
       this.screeningGrace = Objects.requireNonNull(grace, "grace");
       return this;
+    }
+
+    /** See {@link RegistryConfig#refundGrace()}; 0 to 24 hours. */
+    public Builder refundGrace(Duration grace) {
+      this.refundGrace = within("refund grace", grace, Duration.ofHours(24));
+      return this;
+    }
+
+    /** See {@link RegistryConfig#admissionOpens()}; 0 to 24 hours. */
+    public Builder admissionOpens(Duration before) {
+      this.admissionOpens = within("admission window", before, Duration.ofHours(24));
+      return this;
+    }
+
+    /** See {@link RegistryConfig#uploadBound()}; 1 minute to 30 days. */
+    public Builder uploadBound(Duration bound) {
+      this.uploadBound = within("upload bound", bound, Duration.ofDays(30));
+      if (bound.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new IllegalArgumentException("upload bound must be at least a minute, got "
+            + bound);
+      }
+      return this;
+    }
+
+    private static Duration within(String what, Duration d, Duration max) {
+      if (d.isNegative() || d.compareTo(max) > 0) {
+        throw new IllegalArgumentException(what + " must be 0 to " + max + ", got " + d);
+      }
+      return d;
     }
 
     public Builder maxBatch(int maxBatch) {

@@ -42,18 +42,25 @@ final class MonitoringData {
     Sale demo = new Sale(kz.ekino.core.model.TicketId.of("A-DEMO"), Fixture.VENDOR_A,
         almatyTonight(), kz.ekino.core.model.Seat.assigned(1, 1), 0, START, SalesChannel.KIOSK,
         true);
-    long serialA1 = 0;
+    String qrA1 = "";
     long serialA2 = 0;
     for (Sale s : new Sale[] {a1, a2, a3, b1, b2, demo}) {
-      long serial = registry.register(Submissions.signSale(s, f.keyFor(s))).serial();
+      kz.ekino.core.registration.Registration r =
+          registry.register(Submissions.signSale(s, f.keyFor(s)));
+      long serial = r.serial();
       if (s.equals(a1)) {
-        serialA1 = serial;
+        qrA1 = r.token().qrText(kz.ekino.core.token.UrlBase.of(
+            kz.ekino.core.token.UrlBase.DEFAULT));
       } else if (s.equals(a2)) {
         serialA2 = serial;
       }
     }
     registry.refund(Submissions.signRefund(new Refund(serialA2, a2.ticketId(), a2.vendor(),
         START, 200_000, "changed plans"), f.vendorA));
-    registry.admit(serialA1, new Gate(Fixture.ALMATY, "hall-3"));
+    // Doors open an hour before the screening: admit then, and come back to the present.
+    java.time.Instant now = f.clock.instant();
+    f.clock.set(almatyTonight().start().minus(Duration.ofMinutes(20)));
+    registry.admit(qrA1, new Gate(Fixture.ALMATY, "hall-3"));
+    f.clock.set(now);
   }
 }

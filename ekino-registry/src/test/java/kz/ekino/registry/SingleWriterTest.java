@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * second process.
  */
 class SingleWriterTest {
+  /** The fixture's directory entries (two cinemas, two films) before the first sale. */
+  private static final long BASE = 4;
+
   @TempDir
   Path dir;
 
@@ -63,7 +66,7 @@ class SingleWriterTest {
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
           StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("OPEN 1");
+      assertThat(out.readLine()).isEqualTo("OPEN " + (BASE + 1));
       assertThatThrownBy(() -> f.open(url())).isInstanceOfSatisfying(RegistryException.class,
           e -> {
             assertThat(e.reason()).isEqualTo(Reason.LOCKED);
@@ -71,8 +74,8 @@ class SingleWriterTest {
           });
       // Readers work beside the writer.
       try (Registry reader = Registry.openReadOnly(f.config(url()).build())) {
-        assertThat(reader.size()).isEqualTo(1);
-        assertThat(reader.status(1).status()).isEqualTo(TicketStatus.Status.REGISTERED);
+        assertThat(reader.size()).isEqualTo(BASE + 1);
+        assertThat(reader.status(BASE + 1).status()).isEqualTo(TicketStatus.Status.REGISTERED);
       }
     } finally {
       child.destroyForcibly();
@@ -80,7 +83,7 @@ class SingleWriterTest {
     }
     // The kernel released the dead writer's lock.
     try (Registry r = f.open(url())) {
-      assertThat(register(r, f, "A-2").serial()).isEqualTo(2);
+      assertThat(register(r, f, "A-2").serial()).isEqualTo(BASE + 2);
     }
   }
 
@@ -124,7 +127,7 @@ class SingleWriterTest {
           .isInstanceOf(IllegalStateException.class);
       // A reader may lag the writer: it signs no revocation list that could miss refunds.
       assertThatThrownBy(reader::revocationList).isInstanceOf(IllegalStateException.class);
-      assertThat(reader.audit()).isEqualTo(1);
+      assertThat(reader.audit()).isEqualTo(BASE + 1);
     }
     assertThat(Files.readAllBytes(dir.resolve("registry.db"))).isEqualTo(before);
   }
@@ -149,8 +152,8 @@ class SingleWriterTest {
     assertThatThrownBy(() -> f.open(url())).isInstanceOfSatisfying(RegistryException.class,
         e -> {
           assertThat(e.reason()).isEqualTo(Reason.BEHIND);
-          assertThat(e.getMessage()).contains("holds 2 log entries",
-              "published a checkpoint of 5", "3 entries are missing");
+          assertThat(e.getMessage()).contains("holds " + (BASE + 2) + " log entries",
+              "published a checkpoint of " + (BASE + 5), "3 entries are missing");
         });
     assertThat(reasonOf(() -> Registry.openReadOnly(f.config(url()).build())))
         .isEqualTo(Reason.BEHIND);
@@ -193,7 +196,7 @@ class SingleWriterTest {
     assertThatThrownBy(() -> f.open(url())).isInstanceOfSatisfying(RegistryException.class,
         e -> {
           assertThat(e.reason()).isEqualTo(Reason.DIVERGED);
-          assertThat(e.getMessage()).contains("size 2", "different history");
+          assertThat(e.getMessage()).contains("size " + (BASE + 2), "different history");
         });
   }
 

@@ -21,12 +21,19 @@ public record AdmissionResult(Outcome outcome, OptionalLong serial, Optional<Ins
     REFUNDED,
     /** The ticket is for another cinema. */
     WRONG_VENUE,
-    /** No registered sale has this serial. */
+    /**
+     * No registered sale matches the ticket: not its vendor and ticket id, or not under the
+     * serial the ticket names (a log that went back and reused the serial).
+     */
     UNKNOWN,
     /** A provisional ticket whose sale the registry has not received yet. */
     NOT_REGISTERED,
     /** The QR code did not verify, or is a specimen ticket. */
     INVALID_TICKET,
+    /** The screening starts later than the admission window opens (the result says when). */
+    TOO_EARLY,
+    /** The screening's admission window has closed. */
+    SCREENING_OVER,
     /** The registry could not record the admission: scan again. */
     UNAVAILABLE
   }

@@ -34,8 +34,22 @@ public enum Refusal {
   UNKNOWN_SALE(false),
   /** A refund for another vendor's sale. */
   NOT_YOUR_SALE(false),
-  /** A refund whose ticket id or amount does not match the sale. */
+  /**
+   * A refund whose ticket id or amount does not match the sale, or dated before the sale or
+   * after the registry's clock.
+   */
   INVALID_REFUND(false),
+  /**
+   * A refund of a ticket that was admitted at the door: the visitor came, so the sale stands.
+   * Only the registry's operator can register it, as a logged correction with a reason.
+   */
+  ADMITTED(false),
+  /**
+   * Too late: a refund after the screening started plus the registry's refund grace, or a
+   * sale registered longer after it was sold than the registry's bound for outages. Only the
+   * operator can register such a refund, as a logged correction.
+   */
+  TOO_LATE(false),
   /** The registry could not store the record (its storage failed): retry. */
   UNAVAILABLE(true),
   /**

@@ -4,16 +4,37 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.log.TreeHash;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Film;
+import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.RentalCertificate;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.Seat;
+import kz.ekino.core.submission.Submissions;
+import kz.ekino.core.verify.RejectedException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The full audit of the log against the records, in memory that does not grow with the log.
+ *
+ * <p>Every stored row is a projection of a log entry, and the audit re-derives it: each
+ * record's columns from its entry's body (the vendor's signed sale or refund), each admission
+ * from its ADMISSION entry, the film register and the cinema directory from their FILM and
+ * CINEMA entries, replayed in serial order; a row that no entry explains is found by counting.
+ * The directory is held in memory while the log is read: it grows with the number of cinemas
+ * and films, never with the number of sales.
  * Records are read in serial order, a chunk at a time; each is hashed to its leaf and compared
  * with the stored leaf; the tree is rebuilt on the fly with the right-edge stack of complete
  * subtrees (one hash per level, the "compact range"), and every interior node the writer
@@ -45,7 +66,13 @@ public final class LogAudit {
     /** A stored interior node differs from the hash of the records below it. */
     NODE_NOT_RECOMPUTED,
     /** The records give another root than the one the checkpoint signs. */
-    ROOT_MISMATCH
+    ROOT_MISMATCH,
+    /** A stored column differs from what the column's log entry says. */
+    COLUMN_MISMATCH,
+    /** An entry's projected row (an admission, a film, a cinema, a hall) is missing. */
+    MISSING_ROW,
+    /** A stored row that no log entry explains (an admission, a film, a cinema, a hall). */
+    ROW_WITHOUT_ENTRY
   }
 
   /**
@@ -62,6 +89,16 @@ public final class LogAudit {
   private final @Nullable Level[] levels = new Level[LEVELS];
   /** The root of the complete subtree waiting for its right sibling, per level. */
   private final @Nullable TreeHash[] rightEdge = new TreeHash[LEVELS];
+  /** The film register and the cinema directory as replayed so far, with their entries. */
+  private final Map<String, Film> register = new HashMap<>();
+  private final Map<String, Long> filmEntries = new HashMap<>();
+  private final Map<Bin, Cinema> cinemas = new HashMap<>();
+  private final Map<Bin, Long> cinemaEntries = new HashMap<>();
+  private long admissions;
+  /** Checking the newest entries only: the register as it was is not known. */
+  private boolean partial;
+  /** Whether the rows the entries project to are checked, or the tree alone. */
+  private boolean projection = true;
 
   private LogAudit(Connection c, long size, int recordChunk, int nodeChunk) {
     this.c = c;
@@ -77,18 +114,31 @@ public final class LogAudit {
    */
   public static Optional<Finding> audit(Connection c, long size, TreeHash root)
       throws SQLException {
-    return audit(c, size, root, RECORD_CHUNK, NODE_CHUNK);
+    return audit(c, size, root, RECORD_CHUNK, NODE_CHUNK, true);
   }
 
-  /** With other chunk sizes, so that tests cross chunk boundaries on small logs. */
+  /**
+   * The tree alone (records to leaves to nodes to root), with other chunk sizes, so that
+   * tests cross chunk boundaries on small synthetic logs whose bodies are not real sales.
+   */
   static Optional<Finding> audit(Connection c, long size, TreeHash root, int recordChunk,
       int nodeChunk) throws SQLException {
+    return audit(c, size, root, recordChunk, nodeChunk, false);
+  }
+
+  private static Optional<Finding> audit(Connection c, long size, TreeHash root,
+      int recordChunk, int nodeChunk, boolean projection) throws SQLException {
     if (size < 0) {
       throw new IllegalArgumentException("tree size must not be negative: " + size);
     }
     LogAudit audit = new LogAudit(c, size, recordChunk, nodeChunk);
+    audit.projection = projection;
     try {
       Optional<Finding> problem = audit.leaves();
+      if (problem.isPresent()) {
+        return problem;
+      }
+      problem = projection ? audit.directory() : Optional.empty();
       if (problem.isPresent()) {
         return problem;
       }
@@ -101,10 +151,55 @@ public final class LogAudit {
     }
   }
 
+  /** Every column of the records table, in the order {@link #recordColumns} names them. */
+  static final List<String> RECORD_COLUMNS = List.of("vendor_bin", "ticket_id",
+      "content_digest", "signer_kid", "cinema_bin", "screening_id", "hall", "film",
+      "screening_start", "screening_day", "language", "format", "seat_row", "seat_number",
+      "price_tiyn", "sold_at", "channel", "specimen", "late", "film_check", "refund_of",
+      "refunded_at", "refund_tiyn", "refund_reason");
+
+  /**
+   * The cheap check at open: the newest {@code n} entries hash to their stored leaves and
+   * their rows hold what the entries say (all but the film check, which needs the register
+   * as it was; the full audit checks it).
+   */
+  public static Optional<Finding> newest(Connection c, long size, int n) throws SQLException {
+    LogAudit audit = new LogAudit(c, size, n, 1);
+    audit.partial = true;
+    long from = Math.max(1, size - n + 1);
+    for (Row row : audit.chunk(from, size + 1)) {
+      LogEntry entry;
+      try {
+        entry = Records.entry(row.serial(), row.registeredAt(), row.kind(), row.body(),
+            row.correctionReason());
+      } catch (IllegalArgumentException e) {
+        return Optional.of(new Finding(Problem.MALFORMED_RECORD, row.serial(), -1, -1,
+            "record " + row.serial() + " is not a log entry: " + e.getMessage()));
+      }
+      TreeHash leaf = new JdbcNodeStore(c).get(0, row.serial() - 1);
+      if (leaf == null || !entry.leafHash().equals(leaf)) {
+        return Optional.of(new Finding(Problem.RECORD_NOT_LEAF, row.serial(), 0,
+            row.serial() - 1, "record " + row.serial() + " does not hash to its log leaf"));
+      }
+      Optional<Finding> problem = audit.project(entry, row);
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
+  }
+
   static BoundSql recordsSql(long fromSerial, long toSerial) {
     return BoundSql.of("audit: records by serial", "SELECT serial, registered_at, kind,"
-        + " submission FROM records WHERE serial >= ? AND serial < ? ORDER BY serial",
+        + " submission, correction_reason, " + String.join(", ", RECORD_COLUMNS)
+        + " FROM records WHERE serial >= ? AND serial < ? ORDER BY serial",
         fromSerial, toSerial);
+  }
+
+  static BoundSql entriesSql(long fromSerial, long toSerial) {
+    return BoundSql.of("audit: the registry's entries by serial", "SELECT serial,"
+        + " registered_at, kind, body FROM log_entries WHERE serial >= ? AND serial < ?"
+        + " ORDER BY serial", fromSerial, toSerial);
   }
 
   static BoundSql nodesSql(int level, long fromIndex, long toIndex) {
@@ -113,33 +208,50 @@ public final class LogAudit {
         toIndex);
   }
 
+  /** One stored row that stands for a log entry, with what its projection must hold. */
+  @SuppressWarnings("ArrayRecordComponent") // read once from a row, never compared
+  private record Row(long serial, long registeredAt, int kind, byte[] body,
+      @Nullable String correctionReason, @Nullable List<@Nullable Object> columns,
+      boolean record) {}
+
   private Optional<Finding> leaves() throws SQLException {
     long expected = 1;
     while (expected <= size) {
       long to = Math.min(size + 1, expected + recordChunk);
-      try (PreparedStatement s = recordsSql(expected, to).prepare(c);
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          long serial = rs.getLong(1);
-          if (serial != expected) {
-            return Optional.of(new Finding(Problem.MISSING_RECORD, expected, -1, -1,
-                "record " + expected + " is missing"));
-          }
-          Optional<Finding> problem = leaf(serial, rs.getLong(2), rs.getInt(3), rs.getBytes(4));
-          if (problem.isPresent()) {
-            return problem;
-          }
-          expected++;
+      List<Row> rows = chunk(expected, to);
+      for (Row row : rows) {
+        if (row.serial() != expected) {
+          return Optional.of(new Finding(Problem.MISSING_RECORD, expected, -1, -1,
+              row.serial() < expected ? "serial " + row.serial() + " is stored twice"
+                  : "record " + expected + " is missing"));
         }
+        LogEntry entry;
+        try {
+          entry = Records.entry(row.serial(), row.registeredAt(), row.kind(), row.body(),
+              row.correctionReason());
+          if (!row.record() && (entry.kind() == LogEntry.Kind.SALE
+              || entry.kind() == LogEntry.Kind.REFUND)) {
+            throw new IllegalArgumentException("a " + entry.kind() + " kept among the "
+                + "registry's own entries");
+          }
+          if (row.record() && row.kind() != Records.SALE && row.kind() != Records.REFUND) {
+            throw new IllegalArgumentException("a record of kind " + row.kind());
+          }
+        } catch (IllegalArgumentException e) {
+          return Optional.of(new Finding(Problem.MALFORMED_RECORD, row.serial(), -1, -1,
+              "record " + row.serial() + " is not a log entry: " + e.getMessage()));
+        }
+        Optional<Finding> problem = leaf(entry);
+        if (problem.isEmpty() && projection) {
+          problem = project(entry, row);
+        }
+        if (problem.isPresent()) {
+          return problem;
+        }
+        expected++;
       }
       if (expected < to) {
-        boolean later = false;
-        try (PreparedStatement s = recordsSql(expected, size + 1).prepare(c, "")) {
-          s.setMaxRows(1);
-          try (ResultSet rs = s.executeQuery()) {
-            later = rs.next();
-          }
-        }
+        boolean later = !chunk(expected, size + 1).isEmpty();
         return Optional.of(new Finding(Problem.MISSING_RECORD, expected, -1, -1, later
             ? "record " + expected + " is missing"
             : "the log has " + size + " leaves but " + (expected - 1) + " records"));
@@ -148,17 +260,281 @@ public final class LogAudit {
     return Optional.empty();
   }
 
-  /** Hashes record {@code serial}, checks its leaf and every node its leaf completes. */
-  private Optional<Finding> leaf(long serial, long registeredAt, int kind, byte[] submission)
-      throws SQLException {
-    TreeHash hash;
-    try {
-      hash = new LogEntry(serial, Instant.ofEpochSecond(registeredAt), kind(kind), submission)
-          .leafHash();
-    } catch (IllegalArgumentException e) {
-      return Optional.of(new Finding(Problem.MALFORMED_RECORD, serial, -1, -1,
-          "record " + serial + " is not a log entry: " + e.getMessage()));
+  /** The rows of serials [from, to) from both tables, in serial order. */
+  private List<Row> chunk(long from, long to) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement s = recordsSql(from, to).prepare(c);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        List<@Nullable Object> columns = new ArrayList<>(RECORD_COLUMNS.size());
+        for (int i = 0; i < RECORD_COLUMNS.size(); i++) {
+          columns.add(normalise(rs.getObject(6 + i)));
+        }
+        rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4),
+            rs.getString(5), columns, true));
+      }
     }
+    try (PreparedStatement s = entriesSql(from, to).prepare(c);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), null,
+            null, false));
+      }
+    }
+    rows.sort(java.util.Comparator.comparingLong(Row::serial));
+    return rows;
+  }
+
+  /** Integers as Long, whatever width the database chose; text as is; NULL as null. */
+  private static @Nullable Object normalise(@Nullable Object value) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    return value;
+  }
+
+  /** The columns a record's entry says it must hold, in {@link #RECORD_COLUMNS} order. */
+  private List<@Nullable Object> recordColumns(LogEntry entry) {
+    @Nullable Object[] v = new Object[RECORD_COLUMNS.size()];
+    try {
+      if (entry.kind() == LogEntry.Kind.SALE) {
+        Submissions.Stored<Sale> stored = Submissions.readSale(entry.submission());
+        Sale sale = stored.content();
+        v[0] = sale.vendor().value();
+        v[1] = sale.ticketId().value();
+        v[2] = stored.contentDigest();
+        v[3] = stored.signer().toHex();
+        v[4] = sale.cinema().value();
+        v[5] = sale.screening().id().value();
+        v[6] = sale.screening().hall().value();
+        v[7] = sale.screening().film().certificate().value();
+        v[8] = sale.screening().start().getEpochSecond();
+        v[9] = LocalDate.ofInstant(sale.screening().start(), Records.KAZAKHSTAN).toString();
+        v[10] = sale.screening().language().code();
+        v[11] = sale.screening().format().label();
+        if (sale.seat() instanceof Seat.Assigned a) {
+          v[12] = (long) a.row();
+          v[13] = (long) a.number();
+        }
+        v[14] = sale.priceTiyn();
+        v[15] = sale.soldAt().getEpochSecond();
+        v[16] = SqlCodes.channel(sale.channel());
+        v[17] = sale.specimen() ? 1L : 0L;
+        v[18] = Records.late(entry.registeredAt(), sale) ? 1L : 0L;
+        v[19] = (long) Records.filmCheck(sale,
+            register.get(sale.screening().film().certificate().value()));
+      } else {
+        byte[] submission = entry.kind() == LogEntry.Kind.CORRECTION
+            ? ((EntryBody.Correction) EntryBody.decode(entry.kind(), entry.submission()))
+                .refund()
+            : entry.submission();
+        Submissions.Stored<Refund> stored = Submissions.readRefund(submission);
+        Refund refund = stored.content();
+        v[0] = refund.vendor().value();
+        v[1] = refund.ticketId().value();
+        v[2] = stored.contentDigest();
+        v[3] = stored.signer().toHex();
+        v[20] = refund.saleSerial();
+        v[21] = refund.refundedAt().getEpochSecond();
+        v[22] = refund.amountTiyn();
+        v[23] = refund.reason();
+      }
+    } catch (RejectedException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return Arrays.asList(v);
+  }
+
+  /** Checks the rows an entry projects to; for the directory, replays it. */
+  private Optional<Finding> project(LogEntry entry, Row row) throws SQLException {
+    long serial = entry.serial();
+    if (row.record()) {
+      List<@Nullable Object> expected;
+      try {
+        expected = recordColumns(entry);
+      } catch (IllegalArgumentException e) {
+        return Optional.of(new Finding(Problem.MALFORMED_RECORD, serial, -1, -1, "record "
+            + serial + " holds no readable " + entry.kind() + ": " + e.getMessage()));
+      }
+      List<@Nullable Object> stored = java.util.Objects.requireNonNull(row.columns());
+      for (int i = 0; i < expected.size(); i++) {
+        if (partial && RECORD_COLUMNS.get(i).equals("film_check")) {
+          continue;
+        }
+        if (!java.util.Objects.equals(expected.get(i), stored.get(i))) {
+          return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "record "
+              + serial + " column " + RECORD_COLUMNS.get(i) + ": stored " + stored.get(i)
+              + ", its log entry says " + expected.get(i)));
+        }
+      }
+      return Optional.empty();
+    }
+    EntryBody body;
+    try {
+      body = EntryBody.decode(entry.kind(), entry.submission());
+    } catch (IllegalArgumentException e) {
+      return Optional.of(new Finding(Problem.MALFORMED_RECORD, serial, -1, -1, "entry "
+          + serial + " is not a " + entry.kind() + ": " + e.getMessage()));
+    }
+    if (body instanceof EntryBody.Admission a) {
+      admissions++;
+      return admission(serial, entry.registeredAt().getEpochSecond(), a);
+    }
+    if (body instanceof EntryBody.FilmEntry f) {
+      register.put(f.film().certificate().value(), f.film());
+      filmEntries.put(f.film().certificate().value(), serial);
+    } else if (body instanceof EntryBody.CinemaEntry ce) {
+      cinemas.put(ce.cinema().bin(), ce.cinema());
+      cinemaEntries.put(ce.cinema().bin(), serial);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Finding> admission(long serial, long at, EntryBody.Admission a)
+      throws SQLException {
+    try (PreparedStatement s = BoundSql.of("audit: the admission of a sale", "SELECT"
+        + " admitted_at, gate_cinema, gate_id, entry_serial FROM admissions WHERE serial = ?",
+        a.saleSerial()).prepare(c); ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.of(new Finding(Problem.MISSING_ROW, serial, -1, -1, "admission entry "
+            + serial + " admitted sale " + a.saleSerial() + ", but the admissions table has "
+            + "no row for it"));
+      }
+      List<@Nullable Object> stored = List.of(rs.getLong(1), rs.getString(2), rs.getString(3),
+          rs.getLong(4));
+      List<Object> expected = List.of(at, a.gate().cinema().value(), a.gate().id(), serial);
+      List<String> names = List.of("admitted_at", "gate_cinema", "gate_id", "entry_serial");
+      for (int i = 0; i < names.size(); i++) {
+        if (!expected.get(i).equals(stored.get(i))) {
+          return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "admission "
+              + "of sale " + a.saleSerial() + " column " + names.get(i) + ": stored "
+              + stored.get(i) + ", log entry " + serial + " says " + expected.get(i)));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * After the last entry: the admissions, films and cinemas tables hold exactly what the
+   * entries replayed, no row more.
+   */
+  private Optional<Finding> directory() throws SQLException {
+    long storedAdmissions = count("SELECT COUNT(*) FROM admissions");
+    if (storedAdmissions != admissions) {
+      long sale = first("SELECT serial FROM admissions a WHERE entry_serial IS NULL OR NOT "
+          + "EXISTS (SELECT 1 FROM log_entries e WHERE e.serial = a.entry_serial AND e.kind = "
+          + LogEntry.Kind.ADMISSION.code() + ") ORDER BY serial");
+      return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, sale, -1, -1, "the admissions "
+          + "table holds " + storedAdmissions + " rows, the log " + admissions + " admissions"
+          + (sale > 0 ? "; the admission of sale " + sale + " has no entry" : "")));
+    }
+    Records records = new Records(c);
+    Map<RentalCertificate, Film> films = records.loadFilms();
+    for (Map.Entry<String, Film> e : register.entrySet()) {
+      Film stored = films.get(RentalCertificate.of(e.getKey()));
+      long entry = filmEntries.getOrDefault(e.getKey(), 0L);
+      if (stored == null) {
+        return Optional.of(new Finding(Problem.MISSING_ROW, entry, -1, -1, "film " + e.getKey()
+            + " of entry " + entry + " is missing from the films table"));
+      }
+      if (!stored.equals(e.getValue())) {
+        return Optional.of(new Finding(Problem.COLUMN_MISMATCH, entry, -1, -1, "film "
+            + e.getKey() + " differs from its log entry " + entry + ": stored " + stored
+            + ", the log says " + e.getValue()));
+      }
+    }
+    Optional<Finding> extra = extraRows("films", "certificate", filmEntries.size(),
+        "SELECT certificate, entry_serial FROM films ORDER BY certificate", filmEntries);
+    if (extra.isPresent()) {
+      return extra;
+    }
+    long genres = register.values().stream().mapToLong(f -> f.genres().size()).sum();
+    long countries = register.values().stream().mapToLong(f -> f.countries().size()).sum();
+    if (count("SELECT COUNT(*) FROM film_genres") != genres
+        || count("SELECT COUNT(*) FROM film_countries") != countries) {
+      return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, 0, -1, -1, "the film_genres "
+          + "or film_countries table holds rows of films the register does not have"));
+    }
+    Map<Bin, Cinema> storedCinemas = records.loadCinemas();
+    for (Map.Entry<Bin, Cinema> e : cinemas.entrySet()) {
+      Cinema stored = storedCinemas.get(e.getKey());
+      long entry = cinemaEntries.getOrDefault(e.getKey(), 0L);
+      if (stored == null) {
+        return Optional.of(new Finding(Problem.MISSING_ROW, entry, -1, -1, "cinema "
+            + e.getKey() + " of entry " + entry + " is missing from the cinemas table"));
+      }
+      if (!new EntryBody.CinemaEntry(stored).equals(new EntryBody.CinemaEntry(e.getValue()))) {
+        return Optional.of(new Finding(Problem.COLUMN_MISMATCH, entry, -1, -1, "cinema "
+            + e.getKey() + " differs from its log entry " + entry + ": stored " + stored
+            + ", the log says " + e.getValue()));
+      }
+    }
+    Map<String, Long> byBin = new HashMap<>();
+    cinemaEntries.forEach((bin, entry) -> byBin.put(bin.value(), entry));
+    extra = extraRows("cinemas", "bin", cinemaEntries.size(),
+        "SELECT bin, entry_serial FROM cinemas ORDER BY bin", byBin);
+    if (extra.isPresent()) {
+      return extra;
+    }
+    long region = first("SELECT 1 FROM cinemas WHERE region <> SUBSTR(kato, 1, 2)");
+    if (region > 0) {
+      return Optional.of(new Finding(Problem.COLUMN_MISMATCH, 0, -1, -1, "a cinema's region "
+          + "column disagrees with its KATO code"));
+    }
+    long halls = cinemas.values().stream().mapToLong(ci -> ci.halls().size()).sum();
+    if (count("SELECT COUNT(*) FROM halls") != halls) {
+      return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, 0, -1, -1, "the halls table "
+          + "holds halls that no cinema entry has"));
+    }
+    return Optional.empty();
+  }
+
+  /** A row of {@code table} whose key no entry has, or whose entry is another. */
+  private Optional<Finding> extraRows(String table, String key, int entries, String sql,
+      Map<String, Long> byKey) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+      int rows = 0;
+      while (rs.next()) {
+        rows++;
+        Long entry = byKey.get(rs.getString(1));
+        long stored = rs.getLong(2);
+        if (entry == null || rs.wasNull() || entry != stored) {
+          return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, stored, -1, -1, "the "
+              + table + " row " + key + " = " + rs.getString(1) + " is not what the log's "
+              + "entries give" + (entry == null ? " (no entry has it)" : " (its entry is "
+              + entry + ")")));
+        }
+      }
+      if (rows != entries) {
+        return Optional.of(new Finding(Problem.MISSING_ROW, 0, -1, -1, "the " + table
+            + " table holds " + rows + " rows, the log " + entries));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private long count(String sql) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The first column of the first row, or 0 when there is none. */
+  private long first(String sql) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setMaxRows(1);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** Hashes entry {@code serial}, checks its leaf and every node its leaf completes. */
+  private Optional<Finding> leaf(LogEntry entry) throws SQLException {
+    long serial = entry.serial();
+    TreeHash hash = entry.leafHash();
     long index = serial - 1;
     TreeHash stored = node(0, index);
     if (stored == null) {
@@ -199,18 +575,6 @@ public final class LogAudit {
       throw new IllegalStateException("no left subtree at level " + level); // cannot happen
     }
     return left;
-  }
-
-  /** The kind column's codes (schema V1: 0 sale, 1 refund), named here, not by ordinal. */
-  private static LogEntry.Kind kind(int code) {
-    switch (code) {
-      case 0:
-        return LogEntry.Kind.SALE;
-      case 1:
-        return LogEntry.Kind.REFUND;
-      default:
-        throw new IllegalArgumentException("unknown kind " + code);
-    }
   }
 
   /** The complete subtrees on the right edge, folded right to left: RFC 9162 MTH. */

@@ -12,11 +12,12 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
@@ -28,8 +29,12 @@ import kz.ekino.core.model.Hall;
 import kz.ekino.core.model.HallId;
 import kz.ekino.core.model.KatoCode;
 import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.model.Seat;
+import kz.ekino.core.model.Titles;
+import kz.ekino.core.registration.Gate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of the registry's records, shared by both dialects, on one connection. Statements
@@ -41,11 +46,15 @@ public final class Records implements AutoCloseable {
 
   private final Connection c;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
-  private final Set<String> knownFilms = new HashSet<>();
   /** SQLite answers a list of (vendor, ticket) pairs with a pass over the whole index. */
   private final boolean sqlite;
   /** Sales added to the insert statement's JDBC batch and not yet sent. */
   private int queuedSales;
+
+  /** The connection these statements run on. */
+  public Connection connection() {
+    return c;
+  }
 
   public Records(Connection connection) {
     this.c = connection;
@@ -66,7 +75,6 @@ public final class Records implements AutoCloseable {
 
   /** Forgets what this instance believes is stored, after a rolled-back transaction. */
   public void discard() {
-    knownFilms.clear();
     queuedSales = 0;
   }
 
@@ -85,21 +93,31 @@ public final class Records implements AutoCloseable {
   /** A registered sale as the registry needs it for refunds, admissions and idempotency. */
   public record SaleRow(long serial, Instant registeredAt, Bin vendor, String ticketId,
       String contentDigest, Bin cinema, long priceTiyn, boolean specimen,
-      Instant screeningStart) {}
+      Instant screeningStart, Instant soldAt) {}
 
   public record RefundRow(long serial, long saleSerial, Instant registeredAt,
       Instant refundedAt, String contentDigest) {}
 
   public record AdmissionRow(long serial, Instant admittedAt, Bin gateCinema, String gateId) {}
 
+  /** How a sale's film compares with the state's register when the sale was registered. */
+  public static final int FILM_AGREES = 0;
+  public static final int FILM_NOT_REGISTERED = 1;
+  public static final int FILM_DIFFERS = 2;
+
   public record Head(long treeSize, TreeHash root, String checkpoint) {}
 
   /** The records table's {@code kind} column holds the log entry kind's wire code. */
   public static final int SALE = LogEntry.Kind.SALE.code();
   public static final int REFUND = LogEntry.Kind.REFUND.code();
+  /**
+   * A CORRECTION entry is kept as a refund row (kind 1) with its reason: it counts as the
+   * sale's refund everywhere a refund does, and its entry is rebuilt from the row.
+   */
+  public static final int CORRECTION = LogEntry.Kind.CORRECTION.code();
 
   private static final String SALE_COLUMNS = "serial, registered_at, vendor_bin, ticket_id, "
-      + "content_digest, cinema_bin, price_tiyn, specimen, screening_start";
+      + "content_digest, cinema_bin, price_tiyn, specimen, screening_start, sold_at";
 
   public Optional<SaleRow> findSale(Bin vendor, String ticketId)
       throws SQLException {
@@ -130,7 +148,8 @@ public final class Records implements AutoCloseable {
   private static SaleRow saleRow(ResultSet rs) throws SQLException {
     return new SaleRow(rs.getLong(1), Instant.ofEpochSecond(rs.getLong(2)),
         Bin.of(rs.getString(3)), rs.getString(4), rs.getString(5), Bin.of(rs.getString(6)),
-        rs.getLong(7), rs.getInt(8) != 0, Instant.ofEpochSecond(rs.getLong(9)));
+        rs.getLong(7), rs.getInt(8) != 0, Instant.ofEpochSecond(rs.getLong(9)),
+        Instant.ofEpochSecond(rs.getLong(10)));
   }
 
   public Optional<RefundRow> findRefundOf(long saleSerial)
@@ -168,8 +187,9 @@ public final class Records implements AutoCloseable {
   private static final String INSERT_SALE = "INSERT INTO records (serial, kind, "
       + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
       + "cinema_bin, screening_id, hall, film, screening_start, screening_day, language, "
-      + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen) "
-      + "VALUES (?, " + SALE + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "format, seat_row, seat_number, price_tiyn, sold_at, channel, specimen, late, "
+      + "film_check) VALUES (?, " + SALE + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      + "?, ?, ?, ?, ?)";
   private static final String INSERT_SALE_IF_ABSENT = INSERT_SALE
       + " ON CONFLICT (vendor_bin, ticket_id) WHERE kind = " + SALE + " DO NOTHING";
 
@@ -181,7 +201,7 @@ public final class Records implements AutoCloseable {
    * statement costs no round trip, it is inserted at once and the insert tells.
    */
   public boolean addSale(long serial, Instant registeredAt, Sale sale, String contentDigest,
-      byte[] submission, String signerKid) throws SQLException {
+      byte[] submission, String signerKid, int filmCheck) throws SQLException {
     PreparedStatement s = stmt(sqlite ? INSERT_SALE_IF_ABSENT : INSERT_SALE);
     int i = 1;
     s.setLong(i++, serial);
@@ -209,13 +229,26 @@ public final class Records implements AutoCloseable {
     s.setLong(i++, sale.priceTiyn());
     s.setLong(i++, sale.soldAt().getEpochSecond());
     s.setString(i++, SqlCodes.channel(sale.channel()));
-    s.setInt(i, sale.specimen() ? 1 : 0);
+    s.setInt(i++, sale.specimen() ? 1 : 0);
+    s.setInt(i++, late(registeredAt, sale) ? 1 : 0);
+    s.setInt(i, filmCheck);
     if (sqlite) {
       return s.executeUpdate() == 1;
     }
     s.addBatch();
     queuedSales++;
     return true;
+  }
+
+  /** A sale registered after its screening started is late (counted in monitoring). */
+  public static boolean late(Instant registeredAt, Sale sale) {
+    return registeredAt.isAfter(sale.screening().start());
+  }
+
+  /** The sale's film against the register: {@link #FILM_AGREES} and so on. */
+  public static int filmCheck(Sale sale, @Nullable Film registered) {
+    return registered == null ? FILM_NOT_REGISTERED
+        : registered.equals(sale.screening().film()) ? FILM_AGREES : FILM_DIFFERS;
   }
 
   /** Sends the queued sales; each must have inserted exactly one row. */
@@ -274,14 +307,18 @@ public final class Records implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Adds a refund; with a {@code correctionReason} it is the projection of a CORRECTION entry
+   * (the operator's), otherwise of a REFUND entry.
+   */
   public void insertRefund(long serial, Instant registeredAt,
-      Refund refund, String contentDigest, byte[] submission, String signerKid)
-      throws SQLException {
+      Refund refund, String contentDigest, byte[] submission, String signerKid,
+      @Nullable String correctionReason) throws SQLException {
     {
       PreparedStatement s = stmt("INSERT INTO records (serial, kind, "
         + "registered_at, vendor_bin, ticket_id, content_digest, submission, signer_kid, "
-        + "refund_of, refunded_at, refund_tiyn, refund_reason) "
-        + "VALUES (?, " + REFUND + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "refund_of, refunded_at, refund_tiyn, refund_reason, correction_reason) "
+        + "VALUES (?, " + REFUND + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       s.setLong(1, serial);
       s.setLong(2, registeredAt.getEpochSecond());
       s.setString(3, refund.vendor().value());
@@ -293,70 +330,118 @@ public final class Records implements AutoCloseable {
       s.setLong(9, refund.refundedAt().getEpochSecond());
       s.setLong(10, refund.amountTiyn());
       s.setString(11, refund.reason());
+      s.setString(12, correctionReason);
       s.executeUpdate();
     }
   }
 
+  /** The body of an entry of kind 2 to 4 (the registry's own), kept for the log. */
+  public void insertEntry(long serial, LogEntry.Kind kind, Instant registeredAt, byte[] body)
+      throws SQLException {
+    PreparedStatement s = stmt("INSERT INTO log_entries (serial, kind, registered_at, body) "
+        + "VALUES (?, ?, ?, ?)");
+    s.setLong(1, serial);
+    s.setInt(2, kind.code());
+    s.setLong(3, registeredAt.getEpochSecond());
+    s.setBytes(4, body);
+    s.executeUpdate();
+  }
+
+  /** The projection of ADMISSION entry {@code entrySerial}: sale {@code serial} admitted. */
   public void insertAdmission(long serial, Instant at, Bin gateCinema,
-      String gateId) throws SQLException {
+      String gateId, long entrySerial) throws SQLException {
     {
       PreparedStatement s = stmt("INSERT INTO admissions (serial, "
-        + "admitted_at, gate_cinema, gate_id) VALUES (?, ?, ?, ?)");
+        + "admitted_at, gate_cinema, gate_id, entry_serial) VALUES (?, ?, ?, ?, ?)");
       s.setLong(1, serial);
       s.setLong(2, at.getEpochSecond());
       s.setString(3, gateCinema.value());
       s.setString(4, gateId);
+      s.setLong(5, entrySerial);
       s.executeUpdate();
     }
   }
 
-  /** Records a film on first sight; the state's film register is the authority after that. */
-  public void addFilmIfAbsent(Film f) throws SQLException {
-    if (knownFilms.contains(f.certificate().value())) {
-      return;
-    }
+  /** The projection of FILM entry {@code entrySerial}: the film as the register has it. */
+  public void saveFilm(Film f, long entrySerial) throws SQLException {
+    String cert = f.certificate().value();
     {
-      PreparedStatement s = stmt("INSERT INTO films (certificate, title_kk, "
-        + "title_ru, title_en, national) VALUES (?, ?, ?, ?, ?) "
-        + "ON CONFLICT (certificate) DO NOTHING");
-      s.setString(1, f.certificate().value());
+      PreparedStatement s = stmt("INSERT INTO films (certificate, title_kk, title_ru, "
+          + "title_en, national, entry_serial) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
+          + "(certificate) DO UPDATE SET title_kk = excluded.title_kk, title_ru = "
+          + "excluded.title_ru, title_en = excluded.title_en, national = excluded.national, "
+          + "entry_serial = excluded.entry_serial");
+      s.setString(1, cert);
       s.setString(2, f.titles().kk());
       s.setString(3, f.titles().ru());
       s.setString(4, f.titles().en());
       s.setInt(5, f.national() ? 1 : 0);
-      if (s.executeUpdate() == 0) {
-        knownFilms.add(f.certificate().value());
-        return;
-      }
+      s.setLong(6, entrySerial);
+      s.executeUpdate();
     }
-    {
-      PreparedStatement g = stmt("INSERT INTO film_genres (certificate, genre) VALUES (?, ?)");
-      PreparedStatement k = stmt(
-          "INSERT INTO film_countries (certificate, country) VALUES (?, ?)");
-      for (Genre genre : f.genres()) {
-        g.setString(1, f.certificate().value());
-        g.setString(2, genre.code());
-        g.executeUpdate();
-      }
-      for (CountryCode country : f.countries()) {
-        k.setString(1, f.certificate().value());
-        k.setString(2, country.code());
-        k.executeUpdate();
-      }
+    for (String table : List.of("film_genres", "film_countries")) {
+      PreparedStatement d = stmt("DELETE FROM " + table + " WHERE certificate = ?");
+      d.setString(1, cert);
+      d.executeUpdate();
     }
-    knownFilms.add(f.certificate().value());
+    PreparedStatement g = stmt("INSERT INTO film_genres (certificate, genre) VALUES (?, ?)");
+    for (Genre genre : f.genres()) {
+      g.setString(1, cert);
+      g.setString(2, genre.code());
+      g.executeUpdate();
+    }
+    PreparedStatement k = stmt("INSERT INTO film_countries (certificate, country) VALUES (?, ?)");
+    for (CountryCode country : f.countries()) {
+      k.setString(1, cert);
+      k.setString(2, country.code());
+      k.executeUpdate();
+    }
   }
 
-  /** Inserts or replaces a cinema and its halls. */
-  public void saveCinema(Cinema cinema) throws SQLException {
+  /** The film register as its tables hold it. */
+  public Map<RentalCertificate, Film> loadFilms() throws SQLException {
+    Map<String, Set<Genre>> genres = new HashMap<>();
+    Map<String, Set<CountryCode>> countries = new HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT certificate, genre FROM film_genres")) {
+      while (rs.next()) {
+        genres.computeIfAbsent(rs.getString(1), x -> new HashSet<>())
+            .add(Genre.of(rs.getString(2)));
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT certificate, country FROM film_countries")) {
+      while (rs.next()) {
+        countries.computeIfAbsent(rs.getString(1), x -> new HashSet<>())
+            .add(CountryCode.of(rs.getString(2)));
+      }
+    }
+    Map<RentalCertificate, Film> out = new LinkedHashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT certificate, title_kk, title_ru, title_en, "
+            + "national FROM films ORDER BY certificate")) {
+      while (rs.next()) {
+        String cert = rs.getString(1);
+        out.put(RentalCertificate.of(cert), new Film(RentalCertificate.of(cert),
+            new Titles(rs.getString(2), rs.getString(3), rs.getString(4)),
+            genres.getOrDefault(cert, Set.of()), countries.getOrDefault(cert, Set.of()),
+            rs.getInt(5) != 0));
+      }
+    }
+    return out;
+  }
+
+  /** The projection of CINEMA entry {@code entrySerial}: the cinema and its halls. */
+  public void saveCinema(Cinema cinema, long entrySerial) throws SQLException {
     {
-      PreparedStatement s = stmt("INSERT INTO cinemas (bin, name, kato, region) "
-        + "VALUES (?, ?, ?, ?) ON CONFLICT (bin) DO UPDATE SET name = excluded.name, "
-        + "kato = excluded.kato, region = excluded.region");
+      PreparedStatement s = stmt("INSERT INTO cinemas (bin, name, kato, region, entry_serial) "
+        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bin) DO UPDATE SET name = excluded.name, "
+        + "kato = excluded.kato, region = excluded.region, entry_serial = excluded.entry_serial");
       s.setString(1, cinema.bin().value());
       s.setString(2, cinema.name());
       s.setString(3, cinema.kato().value());
       s.setString(4, cinema.region().code());
+      s.setLong(5, entrySerial);
       s.executeUpdate();
     }
     {
@@ -468,27 +553,127 @@ public final class Records implements AutoCloseable {
     }
   }
 
-  /** Number of records and the largest serial: equal when serials are gapless. */
+  /**
+   * Number of entries (records and the registry's own entries) and the largest serial: equal
+   * when serials are gapless, and no serial is in both tables.
+   */
   public long[] countAndMaxSerial() throws SQLException {
+    long count = 0;
+    long max = 0;
+    for (String table : List.of("records", "log_entries")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(MAX(serial), 0) FROM "
+              + table)) {
+        rs.next();
+        count += rs.getLong(1);
+        max = Math.max(max, rs.getLong(2));
+      }
+    }
+    return new long[] {count, max};
+  }
+
+  /**
+   * Rows from before schema version 4 that no entry projects to yet (cinemas, admissions),
+   * while the log has not adopted them; empty once adopted.
+   */
+  public boolean adopted() throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(MAX(serial), 0) FROM records")) {
-      rs.next();
-      return new long[] {rs.getLong(1), rs.getLong(2)};
+        ResultSet rs = s.executeQuery("SELECT adopted FROM log_writer WHERE id = 1")) {
+      return rs.next() && rs.getInt(1) != 0;
     }
   }
 
-  public Optional<LogEntry> entry(long serial) throws SQLException {
-    {
-      PreparedStatement s = stmt(
-        "SELECT registered_at, kind, submission FROM records WHERE serial = ?");
-      s.setLong(1, serial);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new LogEntry(serial, Instant.ofEpochSecond(rs.getLong(1)),
-                LogEntry.Kind.ofCode(rs.getInt(2)), rs.getBytes(3)))
-            : Optional.empty();
+  public void markAdopted() throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE log_writer SET adopted = 1 WHERE id = 1");
+    }
+  }
+
+  /** An admission from before version 4 and the sale it admitted. */
+  public record UnloggedAdmission(long saleSerial, Bin vendor, String ticketId, Gate gate) {}
+
+  /** Admissions from before version 4, which no entry projects to yet. */
+  public List<UnloggedAdmission> unloggedAdmissions() throws SQLException {
+    List<UnloggedAdmission> out = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT a.serial, r.vendor_bin, r.ticket_id, "
+            + "a.gate_cinema, a.gate_id FROM admissions a JOIN records r ON "
+            + "r.serial = a.serial WHERE a.entry_serial IS NULL ORDER BY a.serial")) {
+      while (rs.next()) {
+        out.add(new UnloggedAdmission(rs.getLong(1), Bin.of(rs.getString(2)), rs.getString(3),
+            new Gate(Bin.of(rs.getString(4)), rs.getString(5))));
       }
     }
+    return out;
+  }
+
+  /** Cinemas from before version 4, which no entry projects to yet. */
+  public List<Bin> unloggedCinemas() throws SQLException {
+    List<Bin> out = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT bin FROM cinemas WHERE entry_serial IS NULL "
+            + "ORDER BY bin")) {
+      while (rs.next()) {
+        out.add(Bin.of(rs.getString(1)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Ties an admission from before version 4 to the entry that adopted it; its time becomes
+   * the entry's (the log's clock), as for every admission since.
+   */
+  public void adoptAdmission(long saleSerial, long entrySerial, Instant at)
+      throws SQLException {
+    PreparedStatement s = stmt("UPDATE admissions SET entry_serial = ?, admitted_at = ? "
+        + "WHERE serial = ?");
+    s.setLong(1, entrySerial);
+    s.setLong(2, at.getEpochSecond());
+    s.setLong(3, saleSerial);
+    s.executeUpdate();
+  }
+
+  /** The log entry of {@code serial}, rebuilt from whichever table holds it. */
+  public Optional<LogEntry> entry(long serial) throws SQLException {
+    {
+      PreparedStatement s = stmt("SELECT registered_at, kind, submission, correction_reason "
+          + "FROM records WHERE serial = ?");
+      s.setLong(1, serial);
+      try (ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          return Optional.of(entry(serial, rs.getLong(1), rs.getInt(2), rs.getBytes(3),
+              rs.getString(4)));
+        }
+      }
+    }
+    PreparedStatement s = stmt("SELECT registered_at, kind, body FROM log_entries "
+        + "WHERE serial = ?");
+    s.setLong(1, serial);
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next()
+          ? Optional.of(entry(serial, rs.getLong(1), rs.getInt(2), rs.getBytes(3), null))
+          : Optional.empty();
+    }
+  }
+
+  /**
+   * The entry a stored row stands for: a records row is a SALE or REFUND entry, or with a
+   * correction reason a CORRECTION entry around the refund; a log_entries row is itself.
+   *
+   * @throws IllegalArgumentException when the row cannot be an entry
+   */
+  public static LogEntry entry(long serial, long registeredAt, int kind, byte[] body,
+      @Nullable String correctionReason) {
+    Instant at = Instant.ofEpochSecond(registeredAt);
+    if (correctionReason != null) {
+      if (kind != REFUND) {
+        throw new IllegalArgumentException("a correction reason on a record of kind " + kind);
+      }
+      return new LogEntry(serial, at, LogEntry.Kind.CORRECTION,
+          new EntryBody.Correction(correctionReason, body).encode());
+    }
+    return new LogEntry(serial, at, LogEntry.Kind.ofCode(kind), body);
   }
 
   /**

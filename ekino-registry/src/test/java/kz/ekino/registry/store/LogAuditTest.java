@@ -38,14 +38,14 @@ class LogAuditTest {
       for (long k : new long[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65,
           100, size - 1, size}) {
         assertThat(LogAudit.audit(c, k, log.tree.root(k), 3, 2)).as("size %d", k).isEmpty();
-        assertThat(LogAudit.audit(c, k, log.tree.root(k))).as("size %d", k).isEmpty();
+        assertThat(LogAudit.audit(c, k, log.tree.root(k), LogAudit.RECORD_CHUNK, LogAudit.NODE_CHUNK)).as("size %d", k).isEmpty();
       }
       // The root of another size is not this size's root.
       assertThat(LogAudit.audit(c, size, log.tree.root(size - 1), 3, 2))
           .map(Finding::problem).contains(Problem.ROOT_MISMATCH);
-      assertThat(LogAudit.audit(c, 0, log.tree.root(1))).map(Finding::problem)
+      assertThat(LogAudit.audit(c, 0, log.tree.root(1), LogAudit.RECORD_CHUNK, LogAudit.NODE_CHUNK)).map(Finding::problem)
           .contains(Problem.ROOT_MISMATCH);
-      assertThat(LogAudit.audit(c, 0, MerkleHashing.EMPTY_ROOT)).isEmpty();
+      assertThat(LogAudit.audit(c, 0, MerkleHashing.EMPTY_ROOT, LogAudit.RECORD_CHUNK, LogAudit.NODE_CHUNK)).isEmpty();
     }
   }
 
@@ -137,7 +137,7 @@ class LogAuditTest {
       }
       c.commit();
       Optional<Finding> small = LogAudit.audit(c, log.size(), root, 3, 2);
-      assertThat(LogAudit.audit(c, log.size(), root)).isEqualTo(small);
+      assertThat(LogAudit.audit(c, log.size(), root, LogAudit.RECORD_CHUNK, LogAudit.NODE_CHUNK)).isEqualTo(small);
       return small.orElseThrow();
     }
   }

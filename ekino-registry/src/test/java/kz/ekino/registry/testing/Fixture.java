@@ -92,6 +92,8 @@ public final class Fixture {
     Registry r = open(jdbcUrl);
     r.registerCinema(ALMATY_CINEMA);
     r.registerCinema(ASTANA_CINEMA);
+    r.registerFilm(NATIONAL_DRAMA);
+    r.registerFilm(IMPORTED_ACTION);
     return r;
   }
 

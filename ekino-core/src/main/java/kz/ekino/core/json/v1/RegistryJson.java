@@ -56,6 +56,8 @@ public final class RegistryJson {
         case UNKNOWN_SALE -> "UNKNOWN_SALE";
         case NOT_YOUR_SALE -> "NOT_YOUR_SALE";
         case INVALID_REFUND -> "INVALID_REFUND";
+        case ADMITTED -> "ADMITTED";
+        case TOO_LATE -> "TOO_LATE";
         case UNAVAILABLE -> "UNAVAILABLE";
         case TIMEOUT -> "TIMEOUT";
         case CLOSED -> "CLOSED";
@@ -76,6 +78,8 @@ public final class RegistryJson {
         case UNKNOWN -> "UNKNOWN";
         case NOT_REGISTERED -> "NOT_REGISTERED";
         case INVALID_TICKET -> "INVALID_TICKET";
+        case TOO_EARLY -> "TOO_EARLY";
+        case SCREENING_OVER -> "SCREENING_OVER";
         case UNAVAILABLE -> "UNAVAILABLE";
       });
 
