@@ -20,4 +20,5 @@ module kz.ekino.core {
   exports kz.ekino.core.submission;
   exports kz.ekino.core.revocation;
   exports kz.ekino.core.registration;
+  exports kz.ekino.core.monitor;
 }

@@ -72,6 +72,26 @@ final class LogReader {
     return read(r -> r.records().entry(serial));
   }
 
+  /**
+   * Entries from {@code fromSerial} on, at most {@code max}, up to the committed head, in one
+   * read: each through {@link Records#entry}, the one place an entry is rebuilt from storage.
+   */
+  List<LogEntry> entries(long fromSerial, int max) {
+    long last = Math.min(head().treeSize(), fromSerial - 1 + max);
+    return read(r -> {
+      List<LogEntry> out = new java.util.ArrayList<>();
+      for (long serial = fromSerial; serial <= last; serial++) {
+        Optional<LogEntry> e = r.records().entry(serial);
+        if (e.isEmpty()) {
+          throw new IllegalStateException("the log has no entry " + serial + " below its "
+              + "head of " + last + ": audit the registry");
+        }
+        out.add(e.get());
+      }
+      return out;
+    });
+  }
+
   InclusionProof inclusionProof(long serial, long treeSize) {
     long committed = head().treeSize();
     if (serial < 1 || serial > treeSize || treeSize > committed) {

@@ -456,6 +456,21 @@ public final class Registry implements AutoCloseable {
     return at.treeSize();
   }
 
+  /** The most entries {@link #entries} returns at once. */
+  public static final int MAX_ENTRIES_PER_READ = 10_000;
+
+  /**
+   * The committed entries from {@code fromSerial} on, at most {@code max} of them, in serial
+   * order: fewer (or none) at the end of the log. For exports and audits that read it all.
+   */
+  public List<LogEntry> entries(long fromSerial, int max) {
+    if (fromSerial < 1 || max < 1 || max > MAX_ENTRIES_PER_READ) {
+      throw new IllegalArgumentException("entries from serial 1 on, 1 to "
+          + MAX_ENTRIES_PER_READ + " at a time, not " + max + " from " + fromSerial);
+    }
+    return reader.entries(fromSerial, max);
+  }
+
   /** Stops accepting work, finishes what is queued, and closes the database. Idempotent. */
   @Override
   public void close() {
