@@ -10,6 +10,7 @@ import kz.ekino.registry.monitoring.Monitoring;
 import kz.ekino.registry.monitoring.Shares;
 import kz.ekino.registry.monitoring.SilentCinema;
 import kz.ekino.registry.monitoring.TimeRange;
+import kz.ekino.registry.monitoring.UploadFlags;
 import kz.ekino.registry.monitoring.UploadLag;
 import kz.ekino.registry.store.StoreFailure;
 
@@ -42,6 +43,11 @@ final class MonitoringReads implements Monitoring {
   @Override
   public List<UploadLag> uploadLag(TimeRange range) {
     return read(() -> store.uploadLag(range));
+  }
+
+  @Override
+  public List<UploadFlags> uploadFlags(TimeRange range) {
+    return read(() -> store.uploadFlags(range));
   }
 
   @Override

@@ -209,6 +209,7 @@ abstract class AttackContract {
 
   @Test
   void aSaleKeptBackLongerThanTheUploadBoundIsRefusedAndALateOneIsMarked() throws Exception {
+    register(sale("ON-TIME", almatyTonight(), 250_000, Fixture.START.minusSeconds(60)));
     f.clock.set(almatyTonight().start().plus(Duration.ofHours(1)));
     Sale old = sale("OLD", almatyTonight(), 250_000, f.clock.instant().minus(
         RegistryConfig.DEFAULT_UPLOAD_BOUND).minusSeconds(1));
@@ -222,6 +223,12 @@ abstract class AttackContract {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
+    // Counted in monitoring, per cinema.
+    var flags = registry.monitoring().uploadFlags(TimeRange.all());
+    assertThat(flags.get(0).cinema()).contains(ALMATY);
+    assertThat(flags.get(0).sales()).isEqualTo(2);
+    assertThat(flags.get(0).late()).isEqualTo(1);
+    assertThat(flags.get(flags.size() - 1).late()).isEqualTo(1);
   }
 
   @Test
@@ -256,6 +263,8 @@ abstract class AttackContract {
       assertThat(rs.getInt(1)).isEqualTo(kz.ekino.registry.store.Records.FILM_DIFFERS);
     }
     assertThat(registry.films().get(imported.certificate())).isEqualTo(imported);
+    var flags = registry.monitoring().uploadFlags(TimeRange.all());
+    assertThat(flags.get(flags.size() - 1).filmDiffers()).isEqualTo(1);
     // The register decides: the sale counts as an imported film.
     assertThat(registry.monitoring().shares(TimeRange.all()).nationalTiyn().part()).isZero();
     assertThat(registry.audit()).isEqualTo(registry.size());

@@ -58,6 +58,15 @@ public interface Monitoring {
   List<UploadLag> uploadLag(TimeRange range);
 
   /**
+   * Late uploads and film descriptions that disagree with the register, of sales registered
+   * in {@code range}: one row per cinema (ordered by BIN), then the overall row.
+   *
+   * @throws IllegalArgumentException if the registrations in the range span more than
+   *     {@link #MAX_SPAN}
+   */
+  List<UploadFlags> uploadFlags(TimeRange range);
+
+  /**
    * Cinemas that have a screening running now (started less than {@code screeningLength} ago)
    * and registered no sale for more than {@code silence}.
    *

@@ -32,6 +32,7 @@ import kz.ekino.registry.monitoring.Share;
 import kz.ekino.registry.monitoring.Shares;
 import kz.ekino.registry.monitoring.SilentCinema;
 import kz.ekino.registry.monitoring.TimeRange;
+import kz.ekino.registry.monitoring.UploadFlags;
 import kz.ekino.registry.monitoring.UploadLag;
 
 /**
@@ -428,6 +429,40 @@ public final class JdbcMonitoring implements Monitoring {
         + "SUM(COUNT(*)) OVER (PARTITION BY cinema_bin)" + COUNTED_SALES_REGISTERED
         + " AND serial <= ? GROUP BY cinema_bin, " + LAG + " ORDER BY cinema_bin, " + LAG,
         range.from().getEpochSecond(), range.to().getEpochSecond(), throughSerial);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Late uploads and film descriptions
+
+  @Override
+  public List<UploadFlags> uploadFlags(TimeRange range) {
+    return query(c -> {
+      List<UploadFlags> rows = new ArrayList<>();
+      long[] total = new long[4];
+      if (withinSpan(c, range, registrationSpanSql(range, true),
+          registrationSpanSql(range, false), "registrations")) {
+        try (PreparedStatement s = flagsSql(range).prepare(c); ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            long[] v = {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
+            rows.add(new UploadFlags(Optional.of(Bin.of(rs.getString(1))), v[0], v[1], v[2],
+                v[3]));
+            for (int i = 0; i < 4; i++) {
+              total[i] += v[i];
+            }
+          }
+        }
+      }
+      rows.add(new UploadFlags(Optional.empty(), total[0], total[1], total[2], total[3]));
+      return rows;
+    });
+  }
+
+  static BoundSql flagsSql(TimeRange range) {
+    return BoundSql.of("late uploads and film checks by cinema", "SELECT cinema_bin, COUNT(*),"
+        + " SUM(late), SUM(CASE WHEN film_check = " + Records.FILM_NOT_REGISTERED
+        + " THEN 1 ELSE 0 END), SUM(CASE WHEN film_check = " + Records.FILM_DIFFERS
+        + " THEN 1 ELSE 0 END)" + COUNTED_SALES_REGISTERED + " GROUP BY cinema_bin"
+        + " ORDER BY cinema_bin", range.from().getEpochSecond(), range.to().getEpochSecond());
   }
 
   static BoundSql lagOverallSql(TimeRange range, long throughSerial) {

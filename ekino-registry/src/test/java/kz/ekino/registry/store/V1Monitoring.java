@@ -261,6 +261,12 @@ final class V1Monitoring implements Monitoring {
     return Duration.ofSeconds(sorted[Math.max(rank, 1) - 1]);
   }
 
+  /** Not a version 1 query: version 4 added the flags it reads. */
+  @Override
+  public List<kz.ekino.registry.monitoring.UploadFlags> uploadFlags(TimeRange range) {
+    throw new UnsupportedOperationException("no version 1 oracle for upload flags");
+  }
+
   @Override
   public List<SilentCinema> silentCinemas(Duration silence, Duration screeningLength) {
     Instant now = clock.instant();
