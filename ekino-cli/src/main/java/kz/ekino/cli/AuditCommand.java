@@ -41,7 +41,20 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     DataDir dir = DataDir.open(data, false, clock);
-    try (Registry registry = dir.openRegistryReadOnly(clock)) {
+    Registry opened;
+    try {
+      opened = Registry.openReadOnly(dir.config(clock));
+    } catch (RegistryException e) {
+      // A database that does not match its log (the newest entries re-derived at open) is a
+      // finding of the audit, not a usage error; a missing or unreadable one is.
+      if (e.reason() == RegistryException.Reason.TAMPERED
+          || e.reason() == RegistryException.Reason.BEHIND
+          || e.reason() == RegistryException.Reason.DIVERGED) {
+        return fail(String.valueOf(e.getMessage()));
+      }
+      throw new CliException(e.getMessage());
+    }
+    try (Registry registry = opened) {
       String note = registry.checkpoint();
       Checkpoint cp;
       try {

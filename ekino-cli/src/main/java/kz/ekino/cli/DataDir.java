@@ -109,7 +109,7 @@ final class DataDir {
   }
 
   /** The last published checkpoint is kept beside the registry key, outside the database. */
-  private RegistryConfig config(Clock clock) {
+  RegistryConfig config(Clock clock) {
     return RegistryConfig.builder("jdbc:sqlite:" + dir.resolve("registry.db"), registry, trust)
         .clock(clock).checkpointFile(dir.resolve("keys").resolve("registry.checkpoint")).build();
   }

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import kz.ekino.core.key.VerificationKey;
 import kz.ekino.core.log.Checkpoint;
+import kz.ekino.core.log.WitnessQuorum;
 import kz.ekino.core.model.Region;
 import kz.ekino.core.monitor.ExportDirectory;
 import kz.ekino.core.monitor.ExportFormatException;
@@ -50,6 +54,15 @@ final class MonitorCommand implements Callable<Integer> {
       description = "The log's origin (default: ${DEFAULT-VALUE}).")
   private String origin;
 
+  @Option(names = "--witness", paramLabel = "NAME=PUB.pem",
+      description = "Require cosignatures of this witness (its key name and public key); "
+          + "repeatable. Without it the registry's signature alone is checked.")
+  private List<String> witnesses = new ArrayList<>();
+
+  @Option(names = "--quorum", paramLabel = "K",
+      description = "How many of the --witness witnesses must have cosigned (default: all).")
+  private Integer quorum;
+
   MonitorCommand(PrintWriter out, PrintWriter err) {
     this.out = out;
     this.err = err;
@@ -60,7 +73,15 @@ final class MonitorCommand implements Callable<Integer> {
     if (!Files.isDirectory(export)) {
       throw new CliException("--export: " + export + " is not a directory");
     }
-    LogMonitor monitor = LogMonitor.of(origin, Inputs.verificationKey(registryKey));
+    VerificationKey key = Inputs.verificationKey(registryKey);
+    LogMonitor monitor = LogMonitor.of(origin, key);
+    if (!witnesses.isEmpty()) {
+      WitnessQuorum required = WitnessCommand.quorum(witnesses, quorum);
+      monitor = monitor.requiring((note, cp) ->
+          Checkpoint.parseCosigned(note, origin, key, required));
+    } else if (quorum != null) {
+      throw new CliException("--quorum needs --witness");
+    }
     MonitorReport report;
     try {
       MonitorState seen = MonitorState.open(state, origin);

@@ -175,31 +175,14 @@ final class WitnessCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<WitnessKey> keys = new ArrayList<>();
-      for (String w : witnesses) {
-        int eq = w.indexOf('=');
-        if (eq < 1 || eq == w.length() - 1) {
-          throw new CliException("--witness: expected NAME=PUB.pem, got '" + w + "'");
-        }
-        try {
-          keys.add(new WitnessKey(w.substring(0, eq),
-              Inputs.verificationKey(Path.of(w.substring(eq + 1)))));
-        } catch (IllegalArgumentException e) {
-          throw new CliException("--witness " + w + ": " + e.getMessage());
-        }
-      }
-      WitnessQuorum q;
-      try {
-        q = new WitnessQuorum(quorum == null ? keys.size() : quorum, keys);
-      } catch (IllegalArgumentException e) {
-        throw new CliException("--quorum/--witness: " + e.getMessage());
-      }
+      WitnessQuorum q = quorum(witnesses, quorum);
+      int keys = witnesses.size();
       try {
         Checkpoint cp = Checkpoint.parseCosigned(readNote(checkpoint), origin,
             Inputs.verificationKey(logKey), q);
         out.println("VALID: " + cp.origin() + " size " + cp.treeSize() + " root "
             + cp.rootHash().toBase64() + ", cosigned by at least " + q.required() + " of "
-            + keys.size() + " witnesses");
+            + keys + " witnesses");
         out.flush();
         return Main.OK;
       } catch (CheckpointException e) {
@@ -263,6 +246,31 @@ final class WitnessCommand implements Runnable {
       throw new CliException("cannot read " + file + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new CliException(file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The witnesses named {@code NAME=PUB.pem} on the command line, {@code quorum} of which
+   * (all, when null) must have cosigned; a usage error names what is wrong.
+   */
+  static WitnessQuorum quorum(List<String> witnesses, Integer quorum) {
+    List<WitnessKey> keys = new ArrayList<>();
+    for (String w : witnesses) {
+      int eq = w.indexOf('=');
+      if (eq < 1 || eq == w.length() - 1) {
+        throw new CliException("--witness: expected NAME=PUB.pem, got '" + w + "'");
+      }
+      try {
+        keys.add(new WitnessKey(w.substring(0, eq),
+            Inputs.verificationKey(Path.of(w.substring(eq + 1)))));
+      } catch (IllegalArgumentException e) {
+        throw new CliException("--witness " + w + ": " + e.getMessage());
+      }
+    }
+    try {
+      return new WitnessQuorum(quorum == null ? keys.size() : quorum, keys);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--quorum/--witness: " + e.getMessage());
     }
   }
 }

@@ -1,7 +1,6 @@
 package kz.ekino.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -86,7 +85,7 @@ class MonitorCommandsTest {
   void aDemoExportMonitorsCleanWithMonitoringsTotals() throws Exception {
     Path export = export("export");
     assertThat(export.resolve(ExportDirectory.CHECKPOINT)).exists();
-    assumeTrue(logsDirectory(export), "the registry does not log cinemas and admissions yet");
+    assertThat(logsDirectory(export)).as("the registry logs cinemas and admissions").isTrue();
     Run r = monitor(export);
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     BoxOfficeRow total = registryTotal(EnumSet.noneOf(Dimension.class), 0);
@@ -158,5 +157,84 @@ class MonitorCommandsTest {
         key.toString(), "--film", "X-1", "--from", "2026-13-01", "--to", "2026-12-01");
     assertThat(badDate.exit()).isEqualTo(Main.USAGE);
     assertThat(badDate.err()).contains("--from");
+  }
+
+  private void sql(String statement) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + data.resolve("registry.db")); java.sql.Statement st = c.createStatement()) {
+      assertThat(st.executeUpdate(statement)).as(statement).isPositive();
+    }
+  }
+
+  /**
+   * Issue 10's "done when" on a demo directory: each one change to a stored figure, flag,
+   * cinema, film, admission or interior node makes the audit exit 1 and name it; undone, the
+   * directory audits clean again.
+   */
+  @Test
+  void everyStoredChangeToTheDemoIsNamedByTheAudit() throws Exception {
+    String[][] attacks = {
+        // change, undo, what the audit names
+        {"UPDATE records SET price_tiyn = price_tiyn + 1 WHERE serial = 20",
+            "UPDATE records SET price_tiyn = price_tiyn - 1 WHERE serial = 20",
+            "record 20 column price_tiyn"},
+        {"UPDATE records SET price_tiyn = price_tiyn + 1 WHERE serial = (SELECT MAX(serial)"
+            + " FROM records WHERE kind = 0)", "UPDATE records SET price_tiyn = price_tiyn - 1"
+            + " WHERE serial = (SELECT MAX(serial) FROM records WHERE kind = 0)",
+            "column price_tiyn"},
+        {"UPDATE records SET specimen = 1 - specimen WHERE serial = 21",
+            "UPDATE records SET specimen = 1 - specimen WHERE serial = 21",
+            "record 21 column specimen"},
+        {"UPDATE records SET cinema_bin = '990140004654' WHERE serial = 22 AND cinema_bin <> "
+            + "'990140004654'", null, "record 22 column cinema_bin"},
+        {"UPDATE records SET film = 'XX-0000-0000' WHERE serial = 23", null,
+            "record 23 column film"},
+        {"UPDATE films SET national = 1 - national WHERE certificate = (SELECT MIN(certificate)"
+            + " FROM films)", "UPDATE films SET national = 1 - national WHERE certificate ="
+            + " (SELECT MIN(certificate) FROM films)", "differs from its log entry"},
+        {"UPDATE log_nodes SET hash = (SELECT hash FROM log_nodes WHERE level = 0 AND idx = 0)"
+            + " WHERE level = 1 AND idx = 3", null, "log node 1/3"},
+        {"DELETE FROM admissions WHERE serial = (SELECT MIN(serial) FROM admissions)", null,
+            "admission"}};
+    assertThat(ekino("audit", "--data", data.toString()).exit()).isZero();
+    Path clean = dir.resolve("clean.db");
+    Files.copy(data.resolve("registry.db"), clean);
+    for (String[] a : attacks) {
+      sql(a[0]);
+      Run r = ekino("audit", "--data", data.toString());
+      assertThat(r.exit()).as(a[0] + ": " + r.out() + r.err()).isEqualTo(Main.NOT_VALID);
+      assertThat(r.err()).as(a[0]).contains(a[2]).doesNotContain("Exception");
+      if (a[1] != null) {
+        sql(a[1]);
+      } else {
+        Files.copy(clean, data.resolve("registry.db"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      Run again = ekino("audit", "--data", data.toString());
+      assertThat(again.exit()).as("undone: " + a[0] + ": " + again.err()).isZero();
+    }
+  }
+
+  @Test
+  void aMonitorRequiringAWitnessRefusesTheCheckpointUntilItIsCosigned() throws Exception {
+    Path export = export("export");
+    assertThat(ekino("keygen", "--out", dir.resolve("w1").toString()).exit()).isZero();
+    String witness = "witness.example/w1=" + dir.resolve("w1.pub.pem");
+    Run alone = ekino("monitor", "--export", export.toString(), "--registry-key",
+        key.toString(), "--state", dir.resolve("w.state").toString(), "--witness", witness);
+    assertThat(alone.exit()).isEqualTo(Main.NOT_VALID);
+    assertThat(alone.err()).contains("NOT_WITNESSED");
+
+    Path proof = dir.resolve("proof.json");
+    Files.writeString(proof, ekino("prove", "--data", data.toString(), "--consistency-from",
+        "0").out());
+    Run cosigned = ekino("witness", "cosign", "--key", dir.resolve("w1.key.pem").toString(),
+        "--name", "witness.example/w1", "--state", dir.resolve("w1.state").toString(),
+        "--log-key", key.toString(), "--proof", proof.toString());
+    assertThat(cosigned.exit()).as(cosigned.err()).isZero();
+    Files.writeString(export.resolve(ExportDirectory.CHECKPOINT), cosigned.out());
+    Run witnessed = ekino("monitor", "--export", export.toString(), "--registry-key",
+        key.toString(), "--state", dir.resolve("w.state").toString(), "--witness", witness);
+    assertThat(witnessed.exit()).as(witnessed.out() + witnessed.err()).isZero();
   }
 }
