@@ -75,6 +75,7 @@ public final class Registry implements AutoCloseable {
   private final LogReader reader;
   private final ExecutorService responders;
   private volatile VerificationPolicy policy;
+  private volatile VerificationPolicy admissionPolicy;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -84,6 +85,7 @@ public final class Registry implements AutoCloseable {
     this.db = db;
     this.directory = directory;
     this.policy = config.policy(config.trust());
+    this.admissionPolicy = config.admissionPolicy(config.trust());
     if (ledger != null) {
       this.writer = new BatchWriter(ledger, config.maxBatch(), config.timeout());
       this.reader = new LogReader(db, ledger::head);
@@ -250,6 +252,7 @@ public final class Registry implements AutoCloseable {
           + "the one in force: " + e.getMessage());
     }
     policy = config.policy(next);
+    admissionPolicy = config.admissionPolicy(next);
     LOG.log(Level.INFO, "ekino registry: trust list {0} of {1} in force ({2} keys)",
         next.sequence(), next.issuedAt(), next.keys().size());
   }
@@ -325,7 +328,7 @@ public final class Registry implements AutoCloseable {
    * throws for a bad ticket.
    */
   public AdmissionResult admit(String qrText, Gate gate) {
-    VerificationResult verified = TicketVerifier.verify(qrText, policy);
+    VerificationResult verified = TicketVerifier.verify(qrText, admissionPolicy);
     if (verified.ticket().isEmpty()) {
       return AdmissionResult.of(Outcome.INVALID_TICKET, "ticket does not verify: "
           + verified.verdict());

@@ -171,6 +171,16 @@ public final class RegistryConfig {
         .screeningGrace(screeningGrace).build();
   }
 
+  /**
+   * For tickets scanned at a gate: as {@link #policy}, but a PROVISIONAL token of any age is
+   * read, since it admits only through its registered sale, which the registry holds (an
+   * offline scanner, which cannot ask, refuses it after the provisional bound).
+   */
+  VerificationPolicy admissionPolicy(TrustList list) {
+    return VerificationPolicy.builder(list, clock).officialBase(officialBase)
+        .screeningGrace(screeningGrace).provisionalMaxAge(Duration.ofDays(3660)).build();
+  }
+
   /** Collects the settings of a {@link RegistryConfig}. */
   public static final class Builder {
     private final String jdbcUrl;

@@ -269,4 +269,19 @@ abstract class AttackContract {
     assertThat(registry.monitoring().shares(TimeRange.all()).nationalTiyn().part()).isZero();
     assertThat(registry.audit()).isEqualTo(registry.size());
   }
+
+  @Test
+  void aProvisionalTicketSoldDaysAheadAdmitsThroughItsRegisteredSale() throws Exception {
+    Screening later = Fixture.screening(ALMATY, "S-LATER", Fixture.NATIONAL_DRAMA,
+        Fixture.START.plus(Duration.ofDays(5)), "kk");
+    Sale a = sale("AHEAD", later, 250_000, Fixture.START.minus(Duration.ofHours(1)));
+    String provisional = kz.ekino.core.token.TicketToken.issue(
+        kz.ekino.core.model.TicketClaims.provisional(a), f.vendorA)
+        .qrText(UrlBase.of(UrlBase.DEFAULT));
+    Registration r = register(a);
+    f.clock.set(later.start().minus(Duration.ofMinutes(20)));
+    AdmissionResult admitted = registry.admit(provisional, new Gate(ALMATY, "door"));
+    assertThat(admitted.outcome()).isEqualTo(Outcome.ADMITTED);
+    assertThat(admitted.serial()).hasValue(r.serial());
+  }
 }
