@@ -283,7 +283,7 @@ class CliTest {
     Run first = ekino("demo", "--data", data.toString(), "--sales", "60");
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("60 sales registered", "already registered: true",
-        "ticket-11.png: VALID", "PROVISIONAL (printed during the outage)",
+        "ticket-12.png: VALID", "PROVISIONAL (printed during the outage)",
         "ALREADY_ADMITTED", "REFUNDED", "WRONG_VENUE", "verifies: true",
         "Kazakh-language screenings");
     assertThat(first.out()).doesNotContain("verifies: false");

@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.registration.AdmissionResult;
 import kz.ekino.core.registration.AdmissionResult.Outcome;
 import kz.ekino.core.registration.Gate;
@@ -26,8 +27,20 @@ import kz.ekino.registry.store.Records.SaleRow;
 final class Admissions {
   private Admissions() {}
 
-  /** What the scanned token names: the ticket, and its serial if the registry signed it. */
-  record Scanned(Bin vendor, String ticketId, OptionalLong serial) {}
+  /** What the scanned token says: the ticket, and its serial if the registry signed it. */
+  record Scanned(TicketClaims claims) {
+    Bin vendor() {
+      return claims.vendor();
+    }
+
+    String ticketId() {
+      return claims.ticketId().value();
+    }
+
+    OptionalLong serial() {
+      return claims.serial();
+    }
+  }
 
   record AdmitWork(Scanned ticket, Gate gate, Duration opens, Duration grace,
       CompletableFuture<AdmissionResult> done) implements BatchWriter.Work {
@@ -60,6 +73,17 @@ final class Admissions {
         return AdmissionResult.of(Outcome.UNKNOWN, ticket.serial().getAsLong(), "the ticket "
             + "names serial " + ticket.serial().getAsLong() + ", but the registry holds its "
             + "sale as serial " + serial);
+      }
+      TicketClaims c = ticket.claims();
+      if (c.priceTiyn() != sale.priceTiyn() || !c.cinema().equals(sale.cinema())
+          || !c.screeningStart().equals(sale.screeningStart())
+          || (c.soldAt().isPresent() && !c.soldAt().get().equals(sale.soldAt()))) {
+        // A provisional ticket printed for one sale and registered as another (cheaper,
+        // another screening): the ticket in the visitor's hand is not the sale in the log.
+        return AdmissionResult.of(Outcome.INVALID_TICKET, serial, "the ticket (" + c.cinema()
+            + ", " + c.screeningStart() + ", " + c.priceTiyn() + " tiyn) is not its registered "
+            + "sale (" + sale.cinema() + ", " + sale.screeningStart() + ", " + sale.priceTiyn()
+            + " tiyn)");
       }
       if (sale.specimen()) {
         return AdmissionResult.of(Outcome.INVALID_TICKET, serial, "a specimen ticket");

@@ -44,6 +44,11 @@ final class Directory {
     return new EntryWork(new EntryBody.CinemaEntry(cinema), new CompletableFuture<>(), this);
   }
 
+  /** Work that logs the trust list put in force (nothing if it is the last one logged). */
+  EntryWork save(kz.ekino.core.trust.TrustList list) {
+    return new EntryWork(new EntryBody.TrustListEntry(list), new CompletableFuture<>(), this);
+  }
+
   /** Work that logs a film of the register. */
   EntryWork save(Film film) {
     return new EntryWork(new EntryBody.FilmEntry(film), new CompletableFuture<>(), this);
@@ -53,6 +58,12 @@ final class Directory {
       implements BatchWriter.Work {
     @Override
     public Runnable apply(Ledger ledger, Instant now) throws SQLException {
+      if (body instanceof EntryBody.TrustListEntry) {
+        java.util.Optional<byte[]> last = ledger.records().newestEntryBody(body.kind());
+        long serial = last.isPresent() && java.util.Arrays.equals(last.get(), body.encode())
+            ? 0 : ledger.append(body, now);
+        return () -> done.complete(serial);
+      }
       long serial = ledger.append(body, now);
       if (body instanceof EntryBody.CinemaEntry c) {
         ledger.records().saveCinema(c.cinema(), serial);

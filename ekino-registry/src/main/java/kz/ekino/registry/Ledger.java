@@ -21,6 +21,7 @@ import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.trust.TrustList;
 import kz.ekino.registry.RegistryException.Reason;
 import kz.ekino.registry.log.MerkleTree;
 import kz.ekino.registry.store.Database;
@@ -105,6 +106,7 @@ final class Ledger {
     Ledger ledger = new Ledger(db, config, witness, head, state);
     ledger.loadRegister();
     ledger.adopt();
+    ledger.logTrustList(config.trust());
     try {
       Checkpoint kept = witness == null ? null : witness.read().orElse(null);
       if (kept == null || kept.treeSize() < head.treeSize()) {
@@ -127,6 +129,13 @@ final class Ledger {
   private void adopt() throws SQLException, RegistryException {
     if (records.adopted()) {
       return;
+    }
+    if (records.hasRegistryEntries()) {
+      // Adoption happens once, on a log that has none of the registry's own entries yet: a
+      // flag set back by hand must not get rows written into the table signed into the log.
+      throw new RegistryException(Reason.TAMPERED, "refusing to start: the log_writer row "
+          + "asks to adopt rows kept outside the log, but the log already holds the "
+          + "registry's own entries; someone reset it. Run the audit (ekino audit)");
     }
     Instant now = now();
     Map<Bin, Cinema> cinemas = records.loadCinemas();
@@ -156,7 +165,25 @@ final class Ledger {
   }
 
   /**
-   * Appends an entry the registry writes itself (kinds 2 to 4) to this batch: its body is
+   * Logs the trust list the registry starts with, unless it is the last one logged: from this
+   * entry on, it is the list registrations are judged by.
+   */
+  private void logTrustList(TrustList list) throws SQLException, RegistryException {
+    EntryBody.TrustListEntry entry = new EntryBody.TrustListEntry(list);
+    Optional<byte[]> last = records.newestEntryBody(LogEntry.Kind.TRUST_LIST);
+    if (last.isPresent() && java.util.Arrays.equals(last.get(), entry.encode())) {
+      return;
+    }
+    append(entry, now());
+    try {
+      commit();
+    } catch (IOException e) {
+      throw new RegistryException(Reason.UNAVAILABLE, "cannot write the checkpoint file", e);
+    }
+  }
+
+  /**
+   * Appends an entry the registry writes itself (kinds 2 to 6) to this batch: its body is
    * stored and its leaf added. Returns its serial.
    */
   long append(EntryBody body, Instant now) throws SQLException {

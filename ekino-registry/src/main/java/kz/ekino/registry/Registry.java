@@ -241,7 +241,8 @@ public final class Registry implements AutoCloseable {
    * Takes a new trust list (a key rotated, a vendor key retired or removed) without a
    * restart: submissions are checked against it from the next call on. It must still hold
    * this registry's key, and must not be older than the list in force: a lower sequence, or
-   * the same sequence with other content, is refused ({@link TrustList#checkReplaces}).
+   * the same sequence with other content, is refused ({@link TrustList#checkReplaces}). A
+   * writer logs it (a TRUST_LIST entry) before it takes effect.
    */
   public synchronized void replaceTrustList(TrustList next) throws RegistryException {
     checkRegistryKey(next, config);
@@ -250,6 +251,16 @@ public final class Registry implements AutoCloseable {
     } catch (TrustListException e) {
       throw new RegistryException(Reason.CONFIGURATION, "the new trust list does not replace "
           + "the one in force: " + e.getMessage());
+    }
+    if (writer != null) {
+      // Logged before it takes effect: every registration judged by it comes after its entry.
+      Directory.EntryWork work = directory.save(next);
+      try {
+        writer.await(work, work.done());
+      } catch (RegistrationException e) {
+        throw new RegistryException(Reason.UNAVAILABLE, "cannot log the new trust list: "
+            + e.getMessage());
+      }
     }
     policy = config.policy(next);
     admissionPolicy = config.admissionPolicy(next);
@@ -338,8 +349,7 @@ public final class Registry implements AutoCloseable {
       return AdmissionResult.of(Outcome.INVALID_TICKET, "a specimen ticket admits nobody");
     }
     // A PROVISIONAL ticket (sold during an outage) names no serial: its sale, once arrived.
-    Admissions.AdmitWork work = new Admissions.AdmitWork(new Admissions.Scanned(
-        claims.vendor(), claims.ticketId().value(), claims.serial()), gate,
+    Admissions.AdmitWork work = new Admissions.AdmitWork(new Admissions.Scanned(claims), gate,
         config.admissionOpens(), config.screeningGrace(), new CompletableFuture<>());
     try {
       return writer().await(work, work.done());

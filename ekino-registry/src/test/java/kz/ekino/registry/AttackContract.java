@@ -284,4 +284,107 @@ abstract class AttackContract {
     assertThat(admitted.outcome()).isEqualTo(Outcome.ADMITTED);
     assertThat(admitted.serial()).hasValue(r.serial());
   }
+
+  // --- found by the adversarial review ------------------------------------------------------
+
+  @Test
+  void adoptionCannotBeArmedAgainByHand() throws Exception {
+    register(sale("A-1", almatyTonight(), 250_000, Fixture.START));
+    registry.close();
+    sql("UPDATE log_writer SET adopted = 0");
+    sql("UPDATE cinemas SET entry_serial = NULL WHERE bin = '" + ALMATY.value() + "'");
+    RegistryException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryException.class,
+        () -> f.open(url));
+    assertThat(e.reason()).isEqualTo(Reason.TAMPERED);
+    assertThat(e.getMessage()).contains("adopt");
+  }
+
+  @Test
+  void valuesNoEntryCanGiveAreNamed() throws Exception {
+    long serial = manySales().get(1).serial();
+    // SQLite keeps 0.5 in an INTEGER column; PostgreSQL rounds it: either way the audit names it.
+    sql("UPDATE records SET specimen = 0.5 WHERE serial = " + serial);
+    assertThat(auditFailure()).contains("record " + serial + " column specimen");
+    sql("UPDATE records SET specimen = 0 WHERE serial = " + serial);
+    sql("UPDATE records SET kind = 0.5 WHERE serial = " + serial);
+    assertThat(auditFailure()).contains("record " + serial);
+    sql("UPDATE records SET kind = 0 WHERE serial = " + serial);
+    registry.audit();
+    sql("UPDATE films SET national = 2 WHERE national = 1");
+    assertThat(auditFailure()).contains("national NOT IN (0, 1)");
+  }
+
+  @Test
+  void aRowOutsideTheLogsSerialsIsNamed() throws Exception {
+    Registration r = register(sale("A-1", almatyTonight(), 250_000, Fixture.START));
+    sql("INSERT INTO records (serial, kind, registered_at, vendor_bin, ticket_id, "
+        + "content_digest, submission, signer_kid, refund_of, refunded_at, refund_tiyn, "
+        + "refund_reason) SELECT -1, 1, registered_at, vendor_bin, ticket_id, content_digest, "
+        + "submission, signer_kid, serial, sold_at, price_tiyn, 'x' FROM records WHERE serial = "
+        + r.serial());
+    assertThat(auditFailure()).contains("serial -1", "outside the log");
+  }
+
+  @Test
+  void aCorrectionMovedAmongTheRegistrysOwnEntriesIsNamed() throws Exception {
+    Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
+    Registration r = register(a);
+    long c = registry.correctRefund(refund(r, a, Fixture.START, 250_000), "court order 7")
+        .serial();
+    byte[] body = registry.entry(c).orElseThrow().submission();
+    long at = registry.entry(c).orElseThrow().registeredAt().getEpochSecond();
+    sql("DELETE FROM records WHERE serial = " + c);
+    try (Connection conn = DriverManager.getConnection(url);
+        java.sql.PreparedStatement ps = conn.prepareStatement("INSERT INTO log_entries "
+            + "(serial, kind, registered_at, body) VALUES (?, 5, ?, ?)")) {
+      ps.setLong(1, c);
+      ps.setLong(2, at);
+      ps.setBytes(3, body);
+      ps.executeUpdate();
+    }
+    assertThat(auditFailure()).contains("record " + c, "kept among the registry's own entries");
+  }
+
+  @Test
+  void aProvisionalTicketIsNotAdmittedThroughACheaperRegisteredSale() throws Exception {
+    Sale printed = sale("P-1", almatyTonight(), 250_000, Fixture.START.minusSeconds(60));
+    String provisional = kz.ekino.core.token.TicketToken.issue(
+        kz.ekino.core.model.TicketClaims.provisional(printed), f.vendorA)
+        .qrText(UrlBase.of(UrlBase.DEFAULT));
+    register(sale("P-1", almatyTonight(), 1, Fixture.START.minusSeconds(60)));
+    f.clock.set(almatyTonight().start().minus(Duration.ofMinutes(20)));
+    AdmissionResult result = registry.admit(provisional, new Gate(ALMATY, "door"));
+    assertThat(result.outcome()).isEqualTo(Outcome.INVALID_TICKET);
+    assertThat(result.detail()).contains("is not its registered sale");
+  }
+
+  @Test
+  void theTrustListInForceIsLoggedAndAReplacementToo() throws Exception {
+    long lists = countKind(LogEntry.Kind.TRUST_LIST);
+    assertThat(lists).isEqualTo(1);
+    registry.close();
+    registry = f.open(url); // the same list again: no new entry
+    assertThat(countKind(LogEntry.Kind.TRUST_LIST)).isEqualTo(1);
+    kz.ekino.core.trust.TrustList next = kz.ekino.core.trust.TrustList.of(
+        f.trust.sequence() + 1, f.trust.issuedAt().plusSeconds(1), f.trust.expiresAt(),
+        f.trust.keys());
+    registry.replaceTrustList(next);
+    assertThat(countKind(LogEntry.Kind.TRUST_LIST)).isEqualTo(2);
+    var last = registry.entry(registry.size()).orElseThrow();
+    assertThat(last.kind()).isEqualTo(LogEntry.Kind.TRUST_LIST);
+    var logged = (kz.ekino.core.log.EntryBody.TrustListEntry) kz.ekino.core.log.EntryBody
+        .decode(last.kind(), last.submission());
+    assertThat(logged.list().sequence()).isEqualTo(next.sequence());
+    assertThat(registry.audit()).isEqualTo(registry.size());
+  }
+
+  private long countKind(LogEntry.Kind kind) {
+    long n = 0;
+    for (long s = 1; s <= registry.size(); s++) {
+      if (registry.entry(s).orElseThrow().kind() == kind) {
+        n++;
+      }
+    }
+    return n;
+  }
 }

@@ -487,10 +487,11 @@ abstract class RegistryContract {
     register(sale("A-3", almatyTonight(), 100_000, Fixture.START));
     registry.close(); // closing again after the test is harmless
 
-    // The node over the first four leaves feeds the root of five: a changed one no longer
-    // matches the signed checkpoint.
+    // The node over the largest power of two of leaves feeds the root: a changed one no
+    // longer matches the signed checkpoint.
+    int level = 63 - Long.numberOfLeadingZeros(base + 3);
     sql("UPDATE log_nodes SET hash = (SELECT hash FROM log_nodes WHERE level = 0 AND idx = 0) "
-        + "WHERE level = 2 AND idx = 0");
+        + "WHERE level = " + level + " AND idx = 0");
     assertThatThrownBy(() -> f.open(url)).isInstanceOf(RegistryException.class)
         .hasMessageContaining("refusing to start");
   }

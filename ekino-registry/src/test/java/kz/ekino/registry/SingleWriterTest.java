@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * second process.
  */
 class SingleWriterTest {
-  /** The fixture's directory entries (two cinemas, two films) before the first sale. */
-  private static final long BASE = 4;
+  /** The entries before the first sale: the trust list, two cinemas, two films. */
+  private static final long BASE = 5;
 
   @TempDir
   Path dir;

@@ -16,6 +16,8 @@ import kz.ekino.core.model.HallId;
 import kz.ekino.core.model.KatoCode;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.submission.v1.SaleCbor;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustListException;
 
 /**
  * The body of a log entry the registry writes itself (docs/spec/log-v1.md §2.1): an admission,
@@ -24,8 +26,11 @@ import kz.ekino.core.submission.v1.SaleCbor;
  * Every body is deterministic CBOR with a version, so one value has one encoding.
  */
 public sealed interface EntryBody {
-  /** The most bytes a body may have (a cinema with 100 halls is about 6 KiB). */
-  int MAX_BYTES = 64 * 1024;
+  /**
+   * The most bytes a body may have: a cinema with 100 halls is about 6 KiB, a trust list of a
+   * thousand keys about 300 KiB.
+   */
+  int MAX_BYTES = 4 * 1024 * 1024;
 
   LogEntry.Kind kind();
 
@@ -173,6 +178,41 @@ public sealed interface EntryBody {
     }
   }
 
+  /**
+   * The trust list in force from this entry on: which keys may sign, which vendor may sell for
+   * which cinema. Logged when the registry starts with a list other than the last logged one
+   * and whenever its operator replaces it.
+   */
+  record TrustListEntry(TrustList list) implements EntryBody {
+    public TrustListEntry {
+      Objects.requireNonNull(list, "list");
+    }
+
+    @Override
+    public LogEntry.Kind kind() {
+      return LogEntry.Kind.TRUST_LIST;
+    }
+
+    @Override
+    public byte[] encode() {
+      byte[] json = list.toUnsignedJson();
+      return new CborWriter(json.length + 16).writeMapHeader(2)
+          .writeUint(0).writeUint(VERSION)
+          .writeUint(1).writeBytes(json)
+          .toByteArray();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TrustListEntry t && Arrays.equals(t.encode(), encode());
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(encode());
+    }
+  }
+
   /** The version every body carries under key 0. */
   int VERSION = 1;
 
@@ -239,6 +279,19 @@ public sealed interface EntryBody {
           size(entries, 3);
           String reason = at(r, 0, 1).readText();
           yield new Correction(reason, at(r, 1, 2).readBytes());
+        }
+        case TRUST_LIST -> {
+          size(entries, 2);
+          byte[] json = at(r, 0, 1).readBytes();
+          try {
+            TrustList list = TrustList.parseUnsigned(json);
+            if (!Arrays.equals(list.toUnsignedJson(), json)) {
+              throw new CborException("the trust list is not in its one encoding");
+            }
+            yield new TrustListEntry(list);
+          } catch (TrustListException e) {
+            throw new CborException("trust list: " + e.getMessage());
+          }
         }
         case SALE, REFUND -> throw new CborException("a " + kind + " entry holds a vendor "
             + "submission, not an entry body");

@@ -33,7 +33,9 @@ public final class LogEntry {
      * A refund the lifecycle rules refuse (an admitted ticket, a screening long started),
      * allowed by the registry's operator: {@link EntryBody.Correction}.
      */
-    CORRECTION(5);
+    CORRECTION(5),
+    /** The trust list the registry judges submissions by, from then on: {@link EntryBody.TrustListEntry}. */
+    TRUST_LIST(6);
 
     private final int code;
 

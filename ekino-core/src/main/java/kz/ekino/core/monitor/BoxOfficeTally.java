@@ -129,6 +129,7 @@ public final class BoxOfficeTally {
           regions.put(c.cinema().bin(), c.cinema().region());
           break;
         }
+        case TRUST_LIST:
         case FILM:
           // Box office by film needs only the certificate, which the sale names; the entry is
           // still read, so that a malformed one is found.

@@ -115,6 +115,20 @@ public final class TrustList {
         && keys.equals(other.keys);
   }
 
+  /**
+   * The list's content without a signature, in the payload form of trust-list-v1 (compact
+   * JSON): what a registry writes into its log as the list it judged submissions by. Whoever
+   * reads it there has the registry's word for it (its signed checkpoint), not the root's.
+   */
+  public byte[] toUnsignedJson() {
+    return TrustListJson.unsigned(this);
+  }
+
+  /** Reads {@link #toUnsignedJson()} strictly; no signature is checked. */
+  public static TrustList parseUnsigned(byte[] json) throws TrustListException {
+    return TrustListJson.parseUnsigned(json);
+  }
+
   /** Signs this list with the root key, as a JWS JSON document (docs/spec/trust-list-v1.md). */
   public byte[] toSignedJson(Signer root) {
     return TrustListJson.sign(this, root);

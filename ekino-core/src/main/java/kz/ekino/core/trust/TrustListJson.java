@@ -49,7 +49,7 @@ final class TrustListJson {
         .put("kid", root.keyId().toHex())
         .put("typ", TYPE);
     String protectedPart = b64(JsonOut.compact(header));
-    String payloadPart = b64(JsonOut.compact(payload(list)));
+    String payloadPart = b64(JsonOut.compact(payload(list, false)));
     byte[] signature = root.sign(signingInput(protectedPart, payloadPart));
     ObjectNode jws = JsonOut.object()
         .put("protected", protectedPart)
@@ -58,7 +58,20 @@ final class TrustListJson {
     return JsonOut.pretty(jws).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static ObjectNode payload(TrustList list) {
+  /** The payload alone, development keys included: what a registry logs of its list. */
+  static byte[] unsigned(TrustList list) {
+    return JsonOut.compact(payload(list, true));
+  }
+
+  static TrustList parseUnsigned(byte[] payload) throws TrustListException {
+    try {
+      return payloadOf(JsonIn.parse(payload, TrustList.MAX_DOCUMENT_BYTES));
+    } catch (JsonInputException e) {
+      throw new TrustListException(Reason.MALFORMED, e.getMessage());
+    }
+  }
+
+  private static ObjectNode payload(TrustList list, boolean development) {
     ObjectNode p = JsonOut.object()
         .put("version", VERSION)
         .put("sequence", list.sequence())
@@ -66,7 +79,7 @@ final class TrustListJson {
         .put("expiresAt", list.expiresAt().toString());
     ArrayNode keys = p.putArray("keys");
     for (TrustedKey k : list.keys()) {
-      if (k.role() == KeyRole.DEVELOPMENT) {
+      if (k.role() == KeyRole.DEVELOPMENT && !development) {
         throw new IllegalArgumentException(
             "a development key cannot go into a signed trust list: " + k.keyId());
       }

@@ -119,10 +119,11 @@ class CheckpointTest {
     assertThat(LogEntry.Kind.FILM.code()).isEqualTo(3);
     assertThat(LogEntry.Kind.CINEMA.code()).isEqualTo(4);
     assertThat(LogEntry.Kind.CORRECTION.code()).isEqualTo(5);
-    assertThatThrownBy(() -> LogEntry.Kind.ofCode(6))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind 6");
-    byte[] kind6 = HexFormat.of().parseHex("a500010101021a6b06b47a0306044101");
-    assertThatThrownBy(() -> LogEntry.decode(kind6)).hasMessageContaining("kind 6");
+    assertThat(LogEntry.Kind.TRUST_LIST.code()).isEqualTo(6);
+    assertThatThrownBy(() -> LogEntry.Kind.ofCode(7))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind 7");
+    byte[] kind7 = HexFormat.of().parseHex("a500010101021a6b06b47a0307044101");
+    assertThatThrownBy(() -> LogEntry.decode(kind7)).hasMessageContaining("kind 7");
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call,

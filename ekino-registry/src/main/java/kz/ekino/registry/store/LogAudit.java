@@ -95,6 +95,11 @@ public final class LogAudit {
   private final Map<Bin, Cinema> cinemas = new HashMap<>();
   private final Map<Bin, Long> cinemaEntries = new HashMap<>();
   private long admissions;
+  /** The kinds log_entries may hold; the others are records rows. */
+  private static final java.util.Set<LogEntry.Kind> REGISTRY_KINDS = java.util.EnumSet.of(
+      LogEntry.Kind.ADMISSION, LogEntry.Kind.FILM, LogEntry.Kind.CINEMA,
+      LogEntry.Kind.TRUST_LIST);
+
   /** Checking the newest entries only: the register as it was is not known. */
   private boolean partial;
   /** Whether the rows the entries project to are checked, or the tree alone. */
@@ -170,8 +175,15 @@ public final class LogAudit {
     for (Row row : audit.chunk(from, size + 1)) {
       LogEntry entry;
       try {
+        if (row.malformed() != null) {
+          throw new IllegalArgumentException(row.malformed());
+        }
         entry = Records.entry(row.serial(), row.registeredAt(), row.kind(), row.body(),
             row.correctionReason());
+        if (row.record() != (row.kind() == Records.SALE || row.kind() == Records.REFUND)
+            || (!row.record() && !REGISTRY_KINDS.contains(entry.kind()))) {
+          throw new IllegalArgumentException("a " + entry.kind() + " kept in the wrong table");
+        }
       } catch (IllegalArgumentException e) {
         return Optional.of(new Finding(Problem.MALFORMED_RECORD, row.serial(), -1, -1,
             "record " + row.serial() + " is not a log entry: " + e.getMessage()));
@@ -212,7 +224,7 @@ public final class LogAudit {
   @SuppressWarnings("ArrayRecordComponent") // read once from a row, never compared
   private record Row(long serial, long registeredAt, int kind, byte[] body,
       @Nullable String correctionReason, @Nullable List<@Nullable Object> columns,
-      boolean record) {}
+      boolean record, @Nullable String malformed) {}
 
   private Optional<Finding> leaves() throws SQLException {
     long expected = 1;
@@ -227,10 +239,12 @@ public final class LogAudit {
         }
         LogEntry entry;
         try {
+          if (row.malformed() != null) {
+            throw new IllegalArgumentException(row.malformed());
+          }
           entry = Records.entry(row.serial(), row.registeredAt(), row.kind(), row.body(),
               row.correctionReason());
-          if (!row.record() && (entry.kind() == LogEntry.Kind.SALE
-              || entry.kind() == LogEntry.Kind.REFUND)) {
+          if (!row.record() && !REGISTRY_KINDS.contains(entry.kind())) {
             throw new IllegalArgumentException("a " + entry.kind() + " kept among the "
                 + "registry's own entries");
           }
@@ -271,26 +285,42 @@ public final class LogAudit {
           columns.add(normalise(rs.getObject(6 + i)));
         }
         rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4),
-            rs.getString(5), columns, true));
+            rs.getString(5), columns, true, notIntegers(rs)));
       }
     }
     try (PreparedStatement s = entriesSql(from, to).prepare(c);
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), null,
-            null, false));
+            null, false, notIntegers(rs)));
       }
     }
     rows.sort(java.util.Comparator.comparingLong(Row::serial));
     return rows;
   }
 
-  /** Integers as Long, whatever width the database chose; text as is; NULL as null. */
+  /**
+   * Integers as Long, whatever width the database chose; text as is; NULL as null. Anything
+   * else (SQLite keeps 0.5 in an INTEGER column) stays what it is, so that it equals no value
+   * an entry gives.
+   */
   private static @Nullable Object normalise(@Nullable Object value) {
-    if (value instanceof Number n) {
-      return n.longValue();
+    if (value instanceof Long || value instanceof Integer || value instanceof Short
+        || value instanceof Byte) {
+      return ((Number) value).longValue();
     }
     return value;
+  }
+
+  /** The serial, time or kind column holding something other than an integer, named. */
+  private static @Nullable String notIntegers(ResultSet rs) throws SQLException {
+    String[] names = {"serial", "registered_at", "kind"};
+    for (int i = 0; i < names.length; i++) {
+      if (!(normalise(rs.getObject(i + 1)) instanceof Long)) {
+        return "column " + names[i] + " holds " + rs.getObject(i + 1) + ", not an integer";
+      }
+    }
+    return null;
   }
 
   /** The columns a record's entry says it must hold, in {@link #RECORD_COLUMNS} order. */
@@ -400,12 +430,12 @@ public final class LogAudit {
             + serial + " admitted sale " + a.saleSerial() + ", but the admissions table has "
             + "no row for it"));
       }
-      List<@Nullable Object> stored = List.of(rs.getLong(1), rs.getString(2), rs.getString(3),
-          rs.getLong(4));
+      List<@Nullable Object> stored = Arrays.asList(normalise(rs.getObject(1)),
+          rs.getString(2), rs.getString(3), normalise(rs.getObject(4)));
       List<Object> expected = List.of(at, a.gate().cinema().value(), a.gate().id(), serial);
       List<String> names = List.of("admitted_at", "gate_cinema", "gate_id", "entry_serial");
       for (int i = 0; i < names.size(); i++) {
-        if (!expected.get(i).equals(stored.get(i))) {
+        if (!java.util.Objects.equals(expected.get(i), stored.get(i))) {
           return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "admission "
               + "of sale " + a.saleSerial() + " column " + names.get(i) + ": stored "
               + stored.get(i) + ", log entry " + serial + " says " + expected.get(i)));
@@ -420,6 +450,32 @@ public final class LogAudit {
    * entries replayed, no row more.
    */
   private Optional<Finding> directory() throws SQLException {
+    for (String table : List.of("records", "log_entries")) {
+      long outside = first("SELECT serial FROM " + table + " WHERE serial < 1 OR serial > "
+          + size + " OR serial <> ROUND(serial)");
+      if (outside != 0 || count("SELECT COUNT(*) FROM " + table + " WHERE serial < 1") > 0) {
+        return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, outside, -1, -1, "the "
+            + table + " table holds serial " + outside + ", outside the log's 1 to " + size));
+      }
+    }
+    // Flags and counts read as integers elsewhere: only the values an entry can give.
+    String[][] raw = {
+        {"films", "certificate", "national NOT IN (0, 1)"},
+        {"halls", "cinema_bin", "capacity <> ROUND(capacity)"},
+        {"admissions", "serial", "admitted_at <> ROUND(admitted_at)"}};
+    for (String[] r : raw) {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + r[1] + " FROM " + r[0]
+          + " WHERE " + r[2])) {
+        s.setMaxRows(1);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            return Optional.of(new Finding(Problem.COLUMN_MISMATCH, 0, -1, -1, "the " + r[0]
+                + " row " + r[1] + " = " + rs.getString(1) + " holds a value no entry gives ("
+                + r[2] + ")"));
+          }
+        }
+      }
+    }
     long storedAdmissions = count("SELECT COUNT(*) FROM admissions");
     if (storedAdmissions != admissions) {
       long sale = first("SELECT serial FROM admissions a WHERE entry_serial IS NULL OR NOT "

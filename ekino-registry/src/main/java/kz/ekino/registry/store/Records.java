@@ -347,6 +347,24 @@ public final class Records implements AutoCloseable {
     s.executeUpdate();
   }
 
+  /** The body of the newest entry of {@code kind} among the registry's own, if any. */
+  public Optional<byte[]> newestEntryBody(LogEntry.Kind kind) throws SQLException {
+    PreparedStatement s = stmt("SELECT body FROM log_entries WHERE kind = ? ORDER BY serial "
+        + "DESC LIMIT 1");
+    s.setInt(1, kind.code());
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+    }
+  }
+
+  /** Whether the log holds any entry the registry wrote itself (kinds 2 to 6). */
+  public boolean hasRegistryEntries() throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1 FROM log_entries LIMIT 1")) {
+      return rs.next();
+    }
+  }
+
   /** The projection of ADMISSION entry {@code entrySerial}: sale {@code serial} admitted. */
   public void insertAdmission(long serial, Instant at, Bin gateCinema,
       String gateId, long entrySerial) throws SQLException {
