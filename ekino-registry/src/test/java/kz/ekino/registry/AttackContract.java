@@ -378,6 +378,36 @@ abstract class AttackContract {
     assertThat(registry.audit()).isEqualTo(registry.size());
   }
 
+  /**
+   * A database-only insider cuts the log back to an older published checkpoint (every table,
+   * the nodes and the head, consistently): the checkpoint file outside the database refuses it.
+   */
+  @Test
+  void aLogCutBackToAnOlderCheckpointIsRefused() throws Exception {
+    register(sale("A-1", almatyTonight(), 250_000, Fixture.START));
+    long n = registry.size();
+    String older = registry.checkpoint();
+    byte[] root = registry.root(n).toBytes();
+    register(sale("A-2", almatyTonight(), 250_000, Fixture.START));
+    register(sale("A-3", almatyTonight(), 250_000, Fixture.START));
+    registry.close();
+    sql("DELETE FROM records WHERE serial > " + n);
+    sql("DELETE FROM log_entries WHERE serial > " + n);
+    sql("DELETE FROM log_nodes WHERE (idx + 1) * (1 << level) > " + n);
+    try (Connection c = DriverManager.getConnection(url);
+        java.sql.PreparedStatement ps = c.prepareStatement("UPDATE log_head SET tree_size = ?,"
+            + " root_hash = ?, checkpoint = ?")) {
+      ps.setLong(1, n);
+      ps.setBytes(2, root);
+      ps.setString(3, older);
+      ps.executeUpdate();
+    }
+    RegistryException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryException.class,
+        () -> f.open(url));
+    assertThat(e.reason()).isEqualTo(Reason.BEHIND);
+    assertThat(e.getMessage()).contains("entries are missing");
+  }
+
   private long countKind(LogEntry.Kind kind) {
     long n = 0;
     for (long s = 1; s <= registry.size(); s++) {
