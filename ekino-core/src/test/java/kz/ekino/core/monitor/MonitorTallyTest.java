@@ -118,6 +118,21 @@ class MonitorTallyTest {
   }
 
   @Test
+  void aTicketSoldTwiceInTheLogIsFound() {
+    SyntheticLog log = new SyntheticLog();
+    Sale s1 = log.saleOf(ALMATY, FILM_1, EVENING, 250_000, false);
+    log.sale(s1);
+    Sale cheaper = new Sale(s1.ticketId(), s1.vendor(), s1.screening(), s1.seat(), 1,
+        s1.soldAt(), s1.channel(), false);
+    long second = log.sale(cheaper);
+    BoxOfficeTally t = log.tally();
+    assertThat(t.findings()).extracting(Finding::kind).containsExactly(
+        Finding.Kind.LOG_ANOMALY);
+    assertThat(t.findings().get(0).message()).contains("entry " + second,
+        "second sale of the ticket of sale 1");
+  }
+
+  @Test
   void theRightEdgeGivesTheRfc9162RootAtEverySize() {
     SyntheticLog log = new SyntheticLog();
     RightEdge edge = new RightEdge();
