@@ -240,7 +240,8 @@ class RegistryJsonTest {
     assertThatThrownBy(() -> RegistryJson.readSignedRevocationList(
         bytes("{\"signedList\":\"AB\"}")))
         .isInstanceOf(WireFormatException.class)
-        .hasMessageContaining("signedList: not canonical base64url without padding");
+        .hasMessageContaining("signedList: not canonical base64url: the last character has "
+            + "unused bits set");
   }
 
   @Test
