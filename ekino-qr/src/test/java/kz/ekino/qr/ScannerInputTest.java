@@ -15,6 +15,7 @@ import kz.ekino.qr.testing.CameraSim;
 import org.junit.jupiter.api.Test;
 
 class ScannerInputTest {
+  private static final String JDK_NAMES = "java\\.|javax\\.|Exception|\\bnull\\b";
   private final VerificationPolicy policy = Vectors.policy(Vectors.byId("valid-ed25519"));
 
   @Test
@@ -82,7 +83,9 @@ class ScannerInputTest {
   void truncatedAndCorruptedImagesAreATypedError() throws Exception {
     byte[] png = QrSymbol.encode("HELLO").toPng(4);
     assertThatThrownBy(() -> TicketScanner.scan(Arrays.copyOf(png, png.length / 2), policy))
-        .isInstanceOf(ImageFormatException.class);
+        .isInstanceOf(ImageFormatException.class)
+        .hasMessageStartingWith("cannot decode the image: ")
+        .message().doesNotContainPattern(JDK_NAMES);
     Random random = new Random(5);
     for (int i = 0; i < 300; i++) {
       byte[] bad = png.clone();
@@ -90,7 +93,8 @@ class ScannerInputTest {
       try {
         assertThat(TicketScanner.scan(bad, policy).verdict()).isNotEqualTo("VALID");
       } catch (ImageFormatException expected) {
-        assertThat(expected.getMessage()).isNotBlank();
+        // Whoever sent the photo reads this: no JDK class names, no "null".
+        assertThat(expected.getMessage()).isNotBlank().doesNotContainPattern(JDK_NAMES);
       }
     }
   }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -66,6 +67,19 @@ public final class CborReader {
       throw new CborException("unsigned integer out of range");
     }
     return v;
+  }
+
+  /**
+   * An instant as unsigned epoch seconds; {@code what} names it in the error when it lies
+   * beyond what {@link Instant} holds.
+   */
+  public Instant readEpochSeconds(String what) throws CborException {
+    long v = readUint();
+    if (v > Instant.MAX.getEpochSecond()) {
+      throw new CborException(what + " " + v + " is not a representable time (seconds since "
+          + "1970 beyond the year 1000000000)");
+    }
+    return Instant.ofEpochSecond(v);
   }
 
   /** An integer of major type 0 or 1 that fits in a {@code long}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict reader over one JSON object: every field is read by name and type, unknown fields
@@ -32,12 +35,20 @@ public final class JsonIn {
   /** The largest document any caller may allow; each caller sets its own, smaller limit. */
   public static final int MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 
+  /** Sale JSON nests 4 deep; a trust list 3. */
+  public static final int MAX_NESTING = 16;
+  /** Longer than any long (19 digits and a sign) with room for a fraction that is refused later. */
+  public static final int MAX_NUMBER_CHARS = 24;
+  /** Names of Jackson's classes, settings and sources: never shown to the author of a document. */
+  private static final Pattern LIBRARY_WORDS =
+      Pattern.compile("`|com\\.fasterxml|java\\.|Exception|Feature|Source:|FAIL_ON_");
+
   private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
-              .maxNestingDepth(16)
+              .maxNestingDepth(MAX_NESTING)
               // No string can be longer than the document, whose size is checked first.
               .maxStringLength(MAX_DOCUMENT_BYTES)
-              .maxNumberLength(24)
+              .maxNumberLength(MAX_NUMBER_CHARS)
               .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build())
@@ -63,20 +74,79 @@ public final class JsonIn {
       throw new JsonInputException("document is larger than " + maxBytes + " bytes");
     }
     JsonNode root;
-    try (JsonParser parser = MAPPER.createParser(json)) {
-      root = MAPPER.readTree(parser);
-    } catch (JsonProcessingException e) {
-      // A broken limit (nesting, number length) comes without a location.
-      JsonLocation at = e.getLocation();
-      throw new JsonInputException("not valid JSON: " + e.getOriginalMessage() + (at == null
-          ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    JsonParser parser;
+    try {
+      parser = MAPPER.createParser(json);
     } catch (IOException e) {
-      throw new JsonInputException("not valid JSON: " + e.getMessage());
+      throw new JsonInputException("not valid JSON: cannot read the document");
+    }
+    try (parser) {
+      root = MAPPER.readTree(parser);
+    } catch (StreamConstraintsException e) {
+      // A broken limit comes without a location of its own: the parser's position is the best.
+      throw new JsonInputException("not valid JSON: " + limit(e) + where(parser.currentLocation()));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new JsonInputException("not valid JSON: " + describe(e)
+          + where(at != null ? at : parser.currentLocation()));
+    } catch (IOException e) {
+      throw new JsonInputException("not valid JSON: cannot read the document");
     }
     if (root == null || !root.isObject()) {
       throw new JsonInputException("expected a JSON object");
     }
     return new JsonIn(root, "");
+  }
+
+  /** Which of the stream limits the document broke, in the reader's words, not Jackson's. */
+  private static String limit(StreamConstraintsException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    if (m.startsWith("Number value length")) {
+      return "a number is longer than " + MAX_NUMBER_CHARS + " characters";
+    }
+    if (m.contains("nesting depth")) {
+      return "nested deeper than " + MAX_NESTING + " levels";
+    }
+    if (m.startsWith("String value length")) {
+      return "a string is longer than " + MAX_DOCUMENT_BYTES + " characters";
+    }
+    if (m.startsWith("Name length")) {
+      return "a field name is too long";
+    }
+    return "the document breaks a size limit";
+  }
+
+  /**
+   * Jackson's description of a syntax error without what names its own classes, settings or
+   * sources: those mean nothing to whoever wrote the document.
+   */
+  private static String describe(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    if (m.startsWith("Trailing token")) {
+      return "unexpected data after the JSON object";
+    }
+    if (m.startsWith("Unexpected end-of-input")) {
+      return "the document ends before its last array, object or string is closed";
+    }
+    if (m.startsWith("Duplicate field")) {
+      return bounded(m);
+    }
+    int cut = m.indexOf(" (start marker at");
+    if (cut >= 0) {
+      m = m.substring(0, cut);
+    }
+    m = m.lines().findFirst().orElse("");
+    if (m.isBlank() || LIBRARY_WORDS.matcher(m).find()) {
+      return "syntax error";
+    }
+    return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+  }
+
+  private static String where(@Nullable JsonLocation at) {
+    if (at == null || at.getLineNr() < 1) {
+      return " (location unknown)";
+    }
+    return " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   public String text(String field) throws JsonInputException {

@@ -46,9 +46,9 @@ public final class Pem {
     byte[] der;
     try {
       // Line breaks are armour; any other stray character is an error, not something to skip.
-      der = Base64.getDecoder().decode(WHITESPACE.matcher(body).replaceAll(""));
+      der = StrictBase64.decode(WHITESPACE.matcher(body).replaceAll(""));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("PEM body is not valid base64", e);
+      throw new IllegalArgumentException("PEM body is " + e.getMessage(), e);
     }
     if (der.length == 0) {
       throw new IllegalArgumentException("PEM block is empty");

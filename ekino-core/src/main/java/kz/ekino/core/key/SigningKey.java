@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SigningKey implements Signer {
   /** RFC 8410 §3 (BouncyCastle keeps its constant in a package that its module does not export). */
-  private static final ASN1ObjectIdentifier ID_ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
+  static final ASN1ObjectIdentifier ID_ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
 
   private final VerificationKey verificationKey;
   private final AsymmetricKeyParameter secret;
@@ -108,8 +108,8 @@ public final class SigningKey implements Signer {
         key = p256(ec, P256.publicOf(ec));
         embedded = sec1PublicKey(info);
       } else {
-        throw new KeyFormatException("unsupported private key type "
-            + params.getClass().getSimpleName() + " (expected Ed25519 or EC P-256)");
+        throw new KeyFormatException("unsupported private key algorithm " + algorithmName(oid)
+            + " (expected Ed25519 or EC P-256)");
       }
       ASN1BitString v2 = info.getPublicKeyData();
       if (v2 != null) {
@@ -138,7 +138,8 @@ public final class SigningKey implements Signer {
     return "";
   }
 
-  private static String algorithmName(ASN1ObjectIdentifier oid) {
+  /** A key algorithm by name for messages; never a library class name. */
+  static String algorithmName(ASN1ObjectIdentifier oid) {
     switch (oid.getId()) {
       case "1.3.101.112":
         return "Ed25519";
@@ -150,7 +151,10 @@ public final class SigningKey implements Signer {
       case "1.3.101.111":
         return "X25519/X448 (key agreement, not signatures)";
       case "1.2.840.113549.1.1.1":
+      case "1.2.840.113549.1.1.10":
         return "RSA";
+      case "1.2.840.10040.4.1":
+        return "DSA";
       default:
         return "OID " + oid.getId();
     }

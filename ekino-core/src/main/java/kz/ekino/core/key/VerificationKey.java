@@ -3,6 +3,10 @@ package kz.ekino.core.key;
 import java.io.IOException;
 import java.util.Arrays;
 import kz.ekino.core.internal.Pem;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -48,11 +52,27 @@ public final class VerificationKey {
     if (der.length > 1024) {
       throw new KeyFormatException("public key DER is longer than 1024 bytes");
     }
+    SubjectPublicKeyInfo info;
+    try {
+      // fromByteArray refuses trailing bytes after the one DER structure.
+      info = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
+    } catch (IOException | RuntimeException e) {
+      throw new KeyFormatException("not a SubjectPublicKeyInfo public key (RFC 5280 DER)", e);
+    }
+    if (info == null) {
+      throw new KeyFormatException("not a SubjectPublicKeyInfo public key (RFC 5280 DER)");
+    }
+    ASN1ObjectIdentifier oid = info.getAlgorithm().getAlgorithm();
+    if (!oid.equals(SigningKey.ID_ED25519) && !oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+      throw new KeyFormatException("unsupported key algorithm " + SigningKey.algorithmName(oid)
+          + " (expected Ed25519 or EC P-256)");
+    }
     AsymmetricKeyParameter params;
     try {
-      params = PublicKeyFactory.createKey(der);
+      params = PublicKeyFactory.createKey(info);
     } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("not a SubjectPublicKeyInfo public key: " + e.getMessage(), e);
+      throw new KeyFormatException("not a valid " + SigningKey.algorithmName(oid)
+          + " public key", e);
     }
     if (params.isPrivate()) {
       throw new KeyFormatException("expected a public key, found a private key");
@@ -63,7 +83,7 @@ public final class VerificationKey {
     if (params instanceof ECPublicKeyParameters) {
       return p256(P256.publicKey((ECPublicKeyParameters) params));
     }
-    throw new KeyFormatException("unsupported key type " + params.getClass().getSimpleName()
+    throw new KeyFormatException("unsupported key algorithm " + SigningKey.algorithmName(oid)
         + " (expected Ed25519 or EC P-256)");
   }
 

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import kz.ekino.core.internal.Sha256;
+import kz.ekino.core.internal.StrictBase64;
 import kz.ekino.core.key.Algorithm;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.key.VerificationKey;
@@ -123,17 +124,20 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
     }
     long size;
     TreeHash root;
+    if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
+      throw new CheckpointException(Reason.MALFORMED, "tree size '" + bounded(lines[1])
+          + "' is not a decimal of at most 19 digits");
+    }
     try {
-      if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
-        throw new IllegalArgumentException("tree size '" + lines[1] + "' is not a decimal");
-      }
       size = Long.parseLong(lines[1]);
-      root = TreeHash.of(Base64.getDecoder().decode(lines[2]));
-      if (!root.toBase64().equals(lines[2])) {
-        throw new IllegalArgumentException("root hash is not canonical base64");
-      }
+    } catch (NumberFormatException e) {
+      throw new CheckpointException(Reason.MALFORMED, "tree size " + lines[1]
+          + " is larger than " + Long.MAX_VALUE);
+    }
+    try {
+      root = TreeHash.fromBase64(lines[2]);
     } catch (IllegalArgumentException e) {
-      throw new CheckpointException(Reason.MALFORMED, String.valueOf(e.getMessage()));
+      throw new CheckpointException(Reason.MALFORMED, "root hash: " + e.getMessage());
     }
     byte[] expectedId = keyId(origin, key);
     if (split + 2 == note.length()) {
@@ -153,9 +157,10 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
       }
       byte[] sig;
       try {
-        sig = Base64.getDecoder().decode(line.substring(prefix.length()));
+        sig = StrictBase64.decode(line.substring(prefix.length()));
       } catch (IllegalArgumentException e) {
-        throw new CheckpointException(Reason.MALFORMED, "signature is not base64");
+        throw new CheckpointException(Reason.MALFORMED, "the signature of " + origin + ": "
+            + e.getMessage());
       }
       if (sig.length < 4 || !Arrays.equals(Arrays.copyOf(sig, 4), expectedId)) {
         continue; // same name, another key
@@ -171,6 +176,10 @@ public record Checkpoint(String origin, long treeSize, TreeHash rootHash) {
       throw new CheckpointException(Reason.NOT_SIGNED, "no signature by key " + origin);
     }
     return new Parsed(new Checkpoint(origin, size, root), List.copyOf(signatureLines));
+  }
+
+  private static String bounded(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 
   /** C2SP signed-note key ID: SHA-256(key name || 0x0A || 0x01 || 32-byte key)[:4]. */

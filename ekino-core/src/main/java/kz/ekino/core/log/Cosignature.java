@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import kz.ekino.core.internal.StrictBase64;
 import kz.ekino.core.key.Algorithm;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.log.CheckpointException.Reason;
@@ -101,10 +102,10 @@ public final class Cosignature {
         }
         byte[] sig;
         try {
-          sig = Base64.getDecoder().decode(rest.substring(space + 1));
+          sig = StrictBase64.decode(rest.substring(space + 1));
         } catch (IllegalArgumentException e) {
-          throw new CheckpointException(Reason.MALFORMED, "the signature of " + name
-              + " is not base64");
+          throw new CheckpointException(Reason.MALFORMED, "the signature of " + name + ": "
+              + e.getMessage());
         }
         if (sig.length < 4 || !w.hasKeyId(Arrays.copyOf(sig, 4))) {
           continue; // same name, another key (or another signature type)

@@ -126,7 +126,7 @@ public final class LogEntry {
       expect(r.readMapKeyAfter(0), 1);
       long serial = r.readUint();
       expect(r.readMapKeyAfter(1), 2);
-      Instant at = Instant.ofEpochSecond(r.readUint());
+      Instant at = r.readEpochSeconds("registeredAt");
       expect(r.readMapKeyAfter(2), 3);
       long code = r.readUint();
       if (code > Integer.MAX_VALUE) {

@@ -3,6 +3,7 @@ package kz.ekino.core.log;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import kz.ekino.core.internal.StrictBase64;
 
 /** A SHA-256 hash in a Merkle tree: a leaf hash, an interior node or a root. */
 public final class TreeHash {
@@ -27,8 +28,16 @@ public final class TreeHash {
     return new TreeHash(bytes);
   }
 
+  /**
+   * Reads a hash in its one canonical base64 spelling (padded, no stray bits, no whitespace),
+   * as checkpoints write it; throws {@link IllegalArgumentException} saying what is wrong.
+   */
   public static TreeHash fromBase64(String base64) {
-    return of(Base64.getDecoder().decode(base64));
+    byte[] bytes = StrictBase64.decode(base64);
+    if (bytes.length != LENGTH) {
+      throw new IllegalArgumentException("a tree hash is 32 bytes, got " + bytes.length);
+    }
+    return new TreeHash(bytes);
   }
 
   public static TreeHash fromHex(String hex) {

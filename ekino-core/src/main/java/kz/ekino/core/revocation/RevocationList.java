@@ -136,7 +136,7 @@ public final class RevocationList {
     if (r.readMapKeyAfter(0) != 1) {
       throw new CborException("missing issue time");
     }
-    Instant issued = Instant.ofEpochSecond(r.readUint());
+    Instant issued = r.readEpochSeconds("issue time");
     if (r.readMapKeyAfter(1) != 2) {
       throw new CborException("missing serials");
     }

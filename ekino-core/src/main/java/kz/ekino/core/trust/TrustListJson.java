@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import kz.ekino.core.internal.EnumCodes;
 import kz.ekino.core.internal.JsonIn;
+import kz.ekino.core.internal.StrictBase64;
 import kz.ekino.core.internal.JsonInputException;
 import kz.ekino.core.internal.JsonOut;
 import kz.ekino.core.key.KeyFormatException;
@@ -199,14 +200,11 @@ final class TrustListJson {
 
   /** base64url without padding, as JWS requires (RFC 7515 §2); anything else is an error. */
   private static byte[] unb64(JsonIn o, String field, String text) throws JsonInputException {
-    if (text.indexOf('=') >= 0) {
-      throw o.error(field, "base64url must not be padded");
-    }
-    return o.convert(field, () -> Base64.getUrlDecoder().decode(text));
+    return o.convert(field, () -> StrictBase64.decodeUrl(text));
   }
 
   private static byte[] unb64Standard(JsonIn o, String field, String text)
       throws JsonInputException {
-    return o.convert(field, () -> Base64.getDecoder().decode(text));
+    return o.convert(field, () -> StrictBase64.decode(text));
   }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -19,6 +20,9 @@ public final class ImageLoading {
   public static final int MAX_BYTES = 32 * 1024 * 1024;
   /** 8K: more pixels than any phone camera frame a scan needs. */
   public static final int MAX_PIXELS = 7680 * 4320;
+
+  private static final Pattern LIBRARY_WORDS =
+      Pattern.compile("java\\.|javax\\.|sun\\.|com\\.sun|Exception|\\bnull\\b");
 
   private ImageLoading() {}
 
@@ -59,8 +63,12 @@ public final class ImageLoading {
       }
       throw new Refused("not a PNG or JPEG image");
     } catch (IOException | RuntimeException e) {
-      // ImageIO reports corrupt data with IOException and, for some inputs, runtime exceptions.
-      throw new Refused("cannot decode the image: " + e.getMessage());
+      // ImageIO reports corrupt data with IOException and, for some inputs, runtime exceptions
+      // whose messages name JDK classes or nothing at all: those are not shown.
+      String why = e instanceof IOException ? e.getMessage() : null;
+      throw new Refused(why == null || why.isBlank() || LIBRARY_WORDS.matcher(why).find()
+          ? "cannot decode the image: the data is damaged or truncated"
+          : "cannot decode the image: " + why);
     }
   }
 }

@@ -13,6 +13,7 @@ import kz.ekino.core.model.CountryCode;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.Genre;
 import kz.ekino.core.model.HallId;
+import kz.ekino.core.model.Instants;
 import kz.ekino.core.model.LanguageCode;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
@@ -62,6 +63,8 @@ public final class SaleJson {
       throw s.error("currency", "only KZT is supported, got '" + currency.get() + "'");
     }
     var soldAt = s.instant("soldAt");
+    // Checked here so that the message names soldAt, not the field the record is built under.
+    s.convert("soldAt", () -> Instants.requireInRange("sold-at", soldAt));
     SalesChannel channel = s.text("channel", CHANNELS::decode);
     boolean specimen = s.optionalBool("specimen", false);
     s.requireNoOtherFields();
@@ -75,6 +78,7 @@ public final class SaleJson {
     HallId hall = s.text("hall", HallId::of);
     Film film = film(s.object("film"));
     var start = s.instant("start");
+    s.convert("start", () -> Instants.requireInRange("screening start", start));
     LanguageCode language = s.text("language", LanguageCode::of);
     ScreeningFormat format = s.text("format", ScreeningFormat::ofLabel);
     s.requireNoOtherFields();

@@ -127,7 +127,7 @@ public final class SaleCbor {
       f.expect(5);
       long price = r.readUint();
       f.expect(6);
-      Instant soldAt = Instant.ofEpochSecond(r.readUint());
+      Instant soldAt = r.readEpochSeconds("sold-at");
       f.expect(7);
       long code = r.readUint();
       SalesChannel channel = CHANNELS.find(code)
@@ -153,7 +153,7 @@ public final class SaleCbor {
     f.expect(4);
     Film film = readFilm(r);
     f.expect(5);
-    Instant start = Instant.ofEpochSecond(r.readUint());
+    Instant start = r.readEpochSeconds("screening start");
     f.expect(6);
     LanguageCode language = LanguageCode.of(r.readText());
     f.expect(7);
@@ -230,7 +230,7 @@ public final class SaleCbor {
       f.expect(3);
       Bin vendor = Bin.ofNumber(r.readUint());
       f.expect(4);
-      Instant at = Instant.ofEpochSecond(r.readUint());
+      Instant at = r.readEpochSeconds("refunded-at");
       f.expect(5);
       long amount = r.readUint();
       f.expect(6);
