@@ -44,7 +44,10 @@ final class WitnessCommand implements Runnable {
   /** A consistency proof file is a few kilobytes; more is refused unread. */
   static final int MAX_PROOF_FILE = 64 * 1024;
 
-  private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+  private static final ObjectMapper STRICT_JSON = JsonMapper.builder(
+          com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
+              com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(16)
+                  .maxNumberLength(24).build()).build())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
@@ -241,12 +244,26 @@ final class WitnessCommand implements Runnable {
       return new ProofFile(new ConsistencyProof(size1.asLong(), size2.asLong(), hashes),
           note == null ? "" : note.asText());
     } catch (JsonProcessingException e) {
-      throw new CliException(file + ": not JSON: " + e.getOriginalMessage());
+      throw new CliException(file + ": not valid JSON: " + jsonProblem(e));
     } catch (IOException e) {
       throw new CliException("cannot read " + file + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new CliException(file + ": " + e.getMessage());
     }
+  }
+
+  /** What went wrong in a JSON file, in words, with where; never Jackson's names. */
+  private static String jsonProblem(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    String what = m.startsWith("Trailing token") ? "unexpected data after the JSON object"
+        : m.contains("nesting depth") ? "nested deeper than 16 levels"
+        : m.contains("Number value length") ? "a number is longer than 24 characters"
+        : m.contains("Duplicate field") ? "a field appears twice"
+        : m.contains("end-of-input") ? "the document ends before it is complete"
+        : "syntax error";
+    com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+    return what + (at == null ? " (location unknown)"
+        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
   }
 
   /**
