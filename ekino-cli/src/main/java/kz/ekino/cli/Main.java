@@ -7,9 +7,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ekino} command. Exit codes: 0 success (for {@code verify}: VALID), 1 a verdict other
- * than VALID, 2 a usage error (bad arguments, unreadable or invalid input files), 3 an internal
- * error. Every error is one line on stderr, never a stack trace.
+ * The {@code ekino} command. Exit codes: 0 success (for {@code verify}: VALID), 1 a failed check
+ * (for {@code verify}: any rejection), 2 a usage error (bad arguments, unreadable or invalid
+ * input files), 3 an internal error; {@code verify} adds 10 for a PROVISIONAL ticket
+ * (registration pending) and 11 for a SPECIMEN, so that a script tells them from a forgery.
+ * Every error is one line on stderr, never a stack trace.
  */
 @Command(name = "ekino", mixinStandardHelpOptions = true, version = "ekino 0.1.0",
     description = "Registers cinema ticket sales and verifies them by QR code.",
@@ -19,14 +21,24 @@ public final class Main implements Runnable {
   static final int NOT_VALID = 1;
   static final int USAGE = 2;
   static final int INTERNAL = 3;
+  /** {@code verify}: a PROVISIONAL ticket, signed by the seller and not yet registered. */
+  static final int REGISTRATION_PENDING = 10;
+  /** {@code verify}: a SPECIMEN (training) ticket, not a sale. */
+  static final int SPECIMEN = 11;
 
   private final CommandLine commandLine;
 
+  /** For tests: the output is not a terminal, so {@code verify} prints JSON by default. */
   Main(Clock clock, PrintWriter out, PrintWriter err) {
+    this(clock, out, err, false);
+  }
+
+  /** {@code terminal}: whether stdout is a terminal, where {@code verify} prints text. */
+  Main(Clock clock, PrintWriter out, PrintWriter err, boolean terminal) {
     commandLine = new CommandLine(this)
         .addSubcommand("keygen", new KeygenCommand(out))
         .addSubcommand("token", new TokenCommand(clock, out))
-        .addSubcommand("verify", new VerifyCommand(clock, out))
+        .addSubcommand("verify", new VerifyCommand(clock, out, terminal))
         .addSubcommand("qr", new QrCommand(out))
         .addSubcommand("demo", new DemoCommand(clock, out))
         .addSubcommand("checkpoint", new CheckpointCommand(clock, out))
@@ -71,7 +83,27 @@ public final class Main implements Runnable {
     quietLogs();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(new Main(Clock.systemUTC(), out, err).run(args));
+    System.exit(new Main(Clock.systemUTC(), out, err, isTerminal()).run(args));
+  }
+
+  /**
+   * Whether stdin and stdout are a terminal: on JDK 17 to 21 exactly when there is a
+   * {@link System#console()}. From JDK 22 a console may exist with output redirected, and
+   * {@code Console.isTerminal()} (not in the Java 17 API, hence looked up) tells them apart.
+   */
+  @SuppressWarnings("SystemConsoleNull") // handled: isTerminal() is asked where it exists
+  private static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

@@ -24,11 +24,27 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Verifies a ticket's QR text, or the QR code in an image, offline and "
-        + "prints a JSON verdict (NO_QR_FOUND for an image without a QR code).",
-        "Exit code 0 for VALID, 1 for any other verdict, 2 for a usage error."})
+        + "prints the verdict: a short text for people (on a terminal) or a JSON document "
+        + "(otherwise, or with --format json). NO_QR_FOUND is the verdict for an image "
+        + "without a QR code."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        Main.OK + ":VALID: a registered sale",
+        Main.NOT_VALID + ":rejected: any verdict naming a reason (forged, altered, expired, "
+            + "unknown key, NO_QR_FOUND, ...)",
+        Main.USAGE + ":usage error: bad arguments, or an unreadable or invalid key, trust "
+            + "list or image file",
+        Main.INTERNAL + ":internal error (a bug)",
+        Main.REGISTRATION_PENDING + ":PROVISIONAL: registration pending, signed by the "
+            + "seller during an outage; not a forgery",
+        Main.SPECIMEN + ":SPECIMEN: a training ticket, not a sale"})
 final class VerifyCommand implements Callable<Integer> {
+  /** How the verdict is printed. */
+  enum Format { TEXT, JSON }
+
   private final Clock clock;
   private final PrintWriter out;
+  private final boolean terminal;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   private Trust trust;
@@ -64,13 +80,24 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Read the QR code from a PNG or JPEG image instead of TEXT.")
   private Path image;
 
+  @Option(names = "--format", paramLabel = "text|json",
+      description = "Print the verdict as text for people or as JSON (default: text when "
+          + "the output is a terminal, else json).")
+  private Format format;
+
+  @Option(names = "--lang", paramLabel = "kk|ru|en", defaultValue = "en",
+      description = "Language of the text verdict: Kazakh, Russian or English (default: en).")
+  private VerdictText.Lang lang;
+
   @Parameters(paramLabel = "TEXT", arity = "0..1",
       description = "The QR text, or - to read it from stdin.")
   private String text;
 
-  VerifyCommand(Clock clock, PrintWriter out) {
+  /** {@code terminal}: whether the output goes to a terminal, which makes text the default. */
+  VerifyCommand(Clock clock, PrintWriter out, boolean terminal) {
     this.clock = clock;
     this.out = out;
+    this.terminal = terminal;
   }
 
   @Override
@@ -84,7 +111,9 @@ final class VerifyCommand implements Callable<Integer> {
     if ((image == null) == (text == null)) {
       throw new CliException("give either the QR TEXT or --image FILE, not both or neither");
     }
-    String verdict;
+    Format shown = format != null ? format : terminal ? Format.TEXT : Format.JSON;
+    boolean json = shown == Format.JSON;
+    VerificationResult result;
     if (image != null) {
       ScanResult scan;
       try {
@@ -93,16 +122,31 @@ final class VerifyCommand implements Callable<Integer> {
       } catch (ImageFormatException e) {
         throw new CliException(image + ": " + e.getMessage());
       }
-      verdict = scan.verdict();
-      out.print(scan instanceof ScanResult.Read read ? TicketJson.verdict(read.verification())
-          : TicketJson.verdict(verdict, "no QR code found in the image"));
+      if (!(scan instanceof ScanResult.Read read)) {
+        out.print(json ? TicketJson.verdict(scan.verdict(), "no QR code found in the image")
+            : VerdictText.of(lang).noQrFound(scan.verdict()));
+        out.flush();
+        return Main.NOT_VALID;
+      }
+      result = read.verification();
     } else {
-      VerificationResult result = TicketVerifier.verify(Inputs.qrText(text), policy.build());
-      verdict = result.verdict();
-      out.print(TicketJson.verdict(result));
+      result = TicketVerifier.verify(Inputs.qrText(text), policy.build());
     }
+    out.print(json ? TicketJson.verdict(result) : VerdictText.of(lang).render(result));
     out.flush();
-    return verdict.equals("VALID") ? Main.OK : Main.NOT_VALID;
+    return exitCode(result);
+  }
+
+  /** 0, 10 or 11 by the accepted token's kind; 1 for every rejection. */
+  static int exitCode(VerificationResult result) {
+    if (result instanceof VerificationResult.Accepted accepted) {
+      return switch (accepted.verified().kind()) {
+        case REGISTERED -> Main.OK;
+        case PROVISIONAL -> Main.REGISTRATION_PENDING;
+        case SPECIMEN -> Main.SPECIMEN;
+      };
+    }
+    return Main.NOT_VALID;
   }
 
   private TrustList trustList() {

@@ -91,22 +91,23 @@ class CliTest {
   }
 
   @Test
-  void provisionalAndSpecimenVerifyAsWhatTheyAreWithExitCodeOne() throws Exception {
+  void provisionalAndSpecimenVerifyAsWhatTheyAreWithTheirOwnExitCodes() throws Exception {
     String prefix = dir.resolve("vendor").toString();
     ekino("keygen", "--out", prefix);
     String qr = ekino("token", "--key", prefix + ".key.pem", "--sale", sale().toString(),
         "--kind", "provisional").out().strip();
 
     Run verify = ekino("verify", "--key", prefix + ".pub.pem", qr);
-    assertThat(verify.exit()).isEqualTo(1);
+    assertThat(verify.exit()).isEqualTo(Main.REGISTRATION_PENDING);
     assertThat(verify.json().get("verdict").asText()).isEqualTo("PROVISIONAL");
 
     Path specimen = dir.resolve("specimen.json");
     Files.writeString(specimen, SaleJson.write(Samples.specimenSale()));
     String sqr = ekino("token", "--key", prefix + ".key.pem", "--sale", specimen.toString())
         .out().strip();
-    assertThat(ekino("verify", "--key", prefix + ".pub.pem", sqr).json().get("verdict")
-        .asText()).isEqualTo("SPECIMEN");
+    Run specimenRun = ekino("verify", "--key", prefix + ".pub.pem", sqr);
+    assertThat(specimenRun.json().get("verdict").asText()).isEqualTo("SPECIMEN");
+    assertThat(specimenRun.exit()).isEqualTo(Main.SPECIMEN);
   }
 
   /** Every vector through the command, with its trust entry as a signed trust list. */
@@ -126,7 +127,12 @@ class CliTest {
 
       String expect = v.get("expect").asText();
       assertThat(run.json().get("verdict").asText()).as(v.get("id").asText()).isEqualTo(expect);
-      assertThat(run.exit()).isEqualTo(expect.equals("VALID") ? 0 : 1);
+      assertThat(run.exit()).isEqualTo(switch (expect) {
+        case "VALID" -> Main.OK;
+        case "PROVISIONAL" -> Main.REGISTRATION_PENDING;
+        case "SPECIMEN" -> Main.SPECIMEN;
+        default -> Main.NOT_VALID;
+      });
       if (v.has("claims")) {
         assertThat(run.json().get("ticket")).isEqualTo(v.get("claims"));
       }

@@ -1,6 +1,11 @@
 package kz.ekino.core.json.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import kz.ekino.core.internal.EnumCodes;
 import kz.ekino.core.internal.JsonOut;
 import kz.ekino.core.key.Algorithm;
@@ -15,6 +20,15 @@ import kz.ekino.core.verify.VerifiedTicket;
  * {@code ekino verify} and the claims objects of the token test vectors (docs/spec/token-v1.md).
  */
 public final class TicketJson {
+  /**
+   * The zone of the {@code display} block: Kazakhstan's single time zone (UTC+05:00 since
+   * 1 March 2024, as in tz database 2024a and later), the zone of screening days in
+   * {@link kz.ekino.core.monitor.BoxOfficeTally#KAZAKHSTAN}.
+   */
+  public static final ZoneId SCREENING_ZONE = ZoneId.of("Asia/Almaty");
+  /** RFC 3339 with the zone's offset, seconds always written: {@code 2026-11-28T19:30:00+05:00}. */
+  private static final DateTimeFormatter LOCAL_TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
   private static final EnumCodes<TokenKind, String> KINDS =
       EnumCodes.of(TokenKind.class, k -> switch (k) {
         case REGISTERED -> "REGISTERED";
@@ -36,8 +50,12 @@ public final class TicketJson {
   private TicketJson() {}
 
   /**
-   * {@code {"verdict": ..., "ticket": {...}, "signer": {...}}} for an accepted token, or
-   * {@code {"verdict": REASON, "detail": ...}} for a rejected one.
+   * {@code {"verdict": ..., "ticket": {...}, "display": {...}, "signer": {...}}} for an accepted
+   * token, or {@code {"verdict": REASON, "detail": ...}} for a rejected one. {@code ticket} is
+   * what the token states, exactly as in the token vectors; {@code display} derives from it what
+   * a person reads: the screening start in {@link #SCREENING_ZONE} with its offset, the price in
+   * tenge as a decimal string, and the film as its certificate number with a {@code null} title,
+   * since the token carries no title (the registry's verification page adds it).
    */
   public static String verdict(VerificationResult result) {
     ObjectNode o = JsonOut.object().put("verdict", result.verdict());
@@ -46,6 +64,7 @@ public final class TicketJson {
     } else {
       VerifiedTicket t = result.ticket().orElseThrow();
       o.set("ticket", claimsNode(t.claims()));
+      o.set("display", displayNode(t.claims()));
       o.putObject("signer")
           .put("kid", t.signer().keyId().toHex())
           .put("role", ROLES.encode(t.signer().role()))
@@ -65,6 +84,25 @@ public final class TicketJson {
   /** The claims as a JSON object, instants in UTC, BINs as 12-digit strings. */
   public static String claims(TicketClaims claims) {
     return JsonOut.pretty(claimsNode(claims));
+  }
+
+  /** {@code instant} in {@link #SCREENING_ZONE}, as the {@code display} block writes it. */
+  public static String local(Instant instant) {
+    return LOCAL_TIME.format(instant.atZone(SCREENING_ZONE));
+  }
+
+  /** Whole tiyn as tenge with two decimals, exactly: 250000 is {@code "2500.00"}. */
+  public static String tenge(long tiyn) {
+    return BigDecimal.valueOf(tiyn, 2).toPlainString();
+  }
+
+  private static ObjectNode displayNode(TicketClaims c) {
+    ObjectNode o = JsonOut.object()
+        .put("timeZone", SCREENING_ZONE.getId())
+        .put("screeningLocal", local(c.screeningStart()))
+        .put("priceTenge", tenge(c.priceTiyn()));
+    o.putObject("film").put("certificate", c.film().value()).putNull("title");
+    return o;
   }
 
   private static ObjectNode claimsNode(TicketClaims c) {
