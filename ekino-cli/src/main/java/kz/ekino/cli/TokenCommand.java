@@ -37,7 +37,8 @@ final class TokenCommand implements Callable<Integer> {
       description = "Token kind (default: specimen for a specimen sale, else registered).")
   private TokenKind kind;
 
-  @Option(names = "--serial", paramLabel = "N", description = "Registry serial number.")
+  @Option(names = "--serial", paramLabel = "N",
+      description = "Registry serial number, 1 to 9223372036854775807 (2^63-1).")
   private Long serial;
 
   @Option(names = "--at", paramLabel = "INSTANT",
