@@ -52,6 +52,11 @@ import picocli.CommandLine.Option;
         + "proof, and a monitoring summary.",
         "Running it again continues the same log."})
 final class DemoCommand implements Callable<Integer> {
+  static final int MIN_SALES = 20;
+  static final int MAX_SALES = 100_000;
+  /** Runs this long (a second or more) show progress while registering. */
+  static final int PROGRESS_FROM = 1_000;
+
   private final Clock clock;
   private final PrintWriter out;
 
@@ -60,18 +65,32 @@ final class DemoCommand implements Callable<Integer> {
   private Path data;
 
   @Option(names = "--sales", defaultValue = "300", paramLabel = "N",
-      description = "Sales to register (default: ${DEFAULT-VALUE}).")
+      description = "Sales to register, " + MIN_SALES + " to " + MAX_SALES
+          + " (default: ${DEFAULT-VALUE}). About a millisecond each; runs of "
+          + PROGRESS_FROM + " or more show their progress.")
   private int salesCount;
 
+  /** Whether output goes to a terminal, where progress can rewrite its line. */
+  private final boolean terminal;
+  private final int progressFrom;
+
   DemoCommand(Clock clock, PrintWriter out) {
+    this(clock, out, Progress.onTerminal(), PROGRESS_FROM);
+  }
+
+  /** With the terminal question answered, and the run length that shows progress. */
+  DemoCommand(Clock clock, PrintWriter out, boolean terminal, int progressFrom) {
     this.clock = clock;
     this.out = out;
+    this.terminal = terminal;
+    this.progressFrom = progressFrom;
   }
 
   @Override
   public Integer call() throws Exception {
-    if (salesCount < 20 || salesCount > 100_000) {
-      throw new CliException("--sales must be 20 to 100000, got " + salesCount);
+    if (salesCount < MIN_SALES || salesCount > MAX_SALES) {
+      throw new CliException("--sales must be " + MIN_SALES + " to " + MAX_SALES + ", got "
+          + salesCount);
     }
     boolean first = !Files.exists(data.resolve("registry.db"));
     DataDir dir = DataDir.open(data, true, clock);
@@ -108,7 +127,12 @@ final class DemoCommand implements Callable<Integer> {
     List<Sale> registeredSales = new ArrayList<>();
     int outage = 0;
     TicketToken provisional = null;
+    Progress progress = sales.size() >= progressFrom
+        ? new Progress(out, terminal, "registering", sales.size()) : null;
     for (int i = 0; i < sales.size(); i++) {
+      if (progress != null) {
+        progress.update(i);
+      }
       Sale sale = sales.get(i);
       if (i % 25 == 7 && !sale.specimen()) {
         // Sold three hours ago while the registry was unreachable: a provisional ticket was
@@ -123,6 +147,9 @@ final class DemoCommand implements Callable<Integer> {
       }
       registered.add(registry.register(Submissions.signSale(sale, keyFor(dir, sale))));
       registeredSales.add(sale);
+    }
+    if (progress != null) {
+      progress.finish();
     }
     Registration retry = registry.register(Submissions.signSale(registeredSales.get(0),
         keyFor(dir, registeredSales.get(0))));

@@ -60,7 +60,8 @@ final class MonitorCommand implements Callable<Integer> {
   private List<String> witnesses = new ArrayList<>();
 
   @Option(names = "--quorum", paramLabel = "K",
-      description = "How many of the --witness witnesses must have cosigned (default: all).")
+      description = "How many of the --witness witnesses must have cosigned, 1 to their "
+          + "number (default: all).")
   private Integer quorum;
 
   MonitorCommand(PrintWriter out, PrintWriter err) {

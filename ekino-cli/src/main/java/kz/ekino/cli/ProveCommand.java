@@ -38,11 +38,13 @@ final class ProveCommand implements Callable<Integer> {
   private What what;
 
   static final class What {
-    @Option(names = "--serial", paramLabel = "N", description = "Serial number.")
+    @Option(names = "--serial", paramLabel = "N",
+        description = "Serial number, 1 to the size of the latest checkpoint.")
     Long serial;
 
     @Option(names = "--consistency-from", paramLabel = "N",
-        description = "Tree size to prove the latest checkpoint consistent with.")
+        description = "Tree size to prove the latest checkpoint consistent with, 0 to the "
+            + "latest checkpoint's size.")
     Long from;
   }
 

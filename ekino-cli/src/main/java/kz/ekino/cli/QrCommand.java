@@ -33,7 +33,7 @@ final class QrCommand implements Callable<Integer> {
 
   static final class Size {
     @Option(names = "--module-px", paramLabel = "N",
-        description = "Pixels per module (default: 4).")
+        description = "Pixels per module, 1 to 100 (default: 4).")
     Integer modulePx;
 
     @ArgGroup(exclusive = false)
@@ -42,11 +42,13 @@ final class QrCommand implements Callable<Integer> {
 
   static final class Physical {
     @Option(names = "--mm", required = true, paramLabel = "MM",
-        description = "Width of the whole symbol, quiet zone included, in millimetres.")
+        description = "Width of the whole symbol, quiet zone included, in millimetres: "
+            + "0 to 1000, 0 excluded. It must leave at least one printer dot per module.")
     double mm;
 
     @Option(names = "--dpi", paramLabel = "DPI", defaultValue = "203",
-        description = "Printer resolution for PNG (default: ${DEFAULT-VALUE}, thermal printers).")
+        description = "Printer resolution for PNG, 72 to 2400 dots per inch (default: "
+            + "${DEFAULT-VALUE}, thermal printers).")
     int dpi;
   }
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "token", mixinStandardHelpOptions = true,
     description = {"Prints the QR text of a signed token for a sale (docs/sale-json.md).",
-        "A development aid until the registry issues receipts: a REGISTERED token needs the "
-            + "registry's --serial."})
+        "Tokens are normally the registry's receipts, returned when a sale registers; this "
+            + "command signs one locally, for tests, demos and a vendor's own provisional "
+            + "tokens. A REGISTERED token needs the registry's --serial."})
 final class TokenCommand implements Callable<Integer> {
   private final Clock clock;
   private final PrintWriter out;
@@ -36,7 +37,8 @@ final class TokenCommand implements Callable<Integer> {
       description = "Token kind (default: specimen for a specimen sale, else registered).")
   private TokenKind kind;
 
-  @Option(names = "--serial", paramLabel = "N", description = "Registry serial number.")
+  @Option(names = "--serial", paramLabel = "N",
+      description = "Registry serial number, 1 to 9223372036854775807 (2^63-1).")
   private Long serial;
 
   @Option(names = "--at", paramLabel = "INSTANT",

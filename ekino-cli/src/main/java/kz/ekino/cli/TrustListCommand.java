@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,13 @@ final class TrustListCommand implements Callable<Integer> {
       description = "When the list expires (default: 30 days from now).")
   private String expires;
 
+  @Option(names = "--valid-from", paramLabel = "INSTANT",
+      description = {"When the listed keys start being valid: tokens and sales signed earlier "
+          + "are refused with KEY_NOT_VALID (default: now, in whole seconds).",
+          "Give the key's real start when its tokens predate the list, e.g. "
+          + "--valid-from 2026-11-01T00:00:00Z."})
+  private String validFrom;
+
   @Option(names = "--sequence", paramLabel = "N",
       description = {"The list's sequence number, 1 to 2^53-1: verifiers refuse a list with a "
           + "lower number than the one they hold (default: the issue time in seconds since "
@@ -66,16 +74,21 @@ final class TrustListCommand implements Callable<Integer> {
   public Integer call() {
     OutputFile.checkWritable(outFile, force, OutputFile.Content.OTHER);
     SigningKey rootKey = Inputs.signingKey(root);
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant keysFrom = validFrom == null ? now : Inputs.instant("--valid-from", validFrom);
     long sequenceNumber = sequence == null ? now.getEpochSecond() : sequence;
     Instant expiresAt = expires == null ? now.plus(Duration.ofDays(30))
         : Inputs.instant("--expires", expires);
+    if (!keysFrom.isBefore(expiresAt)) {
+      throw new CliException("--valid-from " + keysFrom + " is not before the list's expiry "
+          + expiresAt);
+    }
     List<TrustedKey> keys = new ArrayList<>();
     for (Path p : registries) {
-      keys.add(TrustedKey.registry(Inputs.verificationKey(p), now, Optional.empty()));
+      keys.add(TrustedKey.registry(Inputs.verificationKey(p), keysFrom, Optional.empty()));
     }
     for (String v : vendors) {
-      keys.add(vendor(v, now));
+      keys.add(vendor(v, keysFrom));
     }
     byte[] json;
     try {
@@ -85,12 +98,12 @@ final class TrustListCommand implements Callable<Integer> {
     }
     OutputFile.write(outFile, json, force, OutputFile.Content.OTHER);
     out.println("wrote " + outFile + ": sequence " + sequenceNumber + ", " + keys.size()
-        + " keys, expires " + expiresAt);
+        + " keys valid from " + keysFrom + ", expires " + expiresAt);
     return Main.OK;
   }
 
   /** {@code PUB.pem:BIN:CINEMA,CINEMA}, split from the right so the path may hold colons. */
-  private static TrustedKey vendor(String spec, Instant now) {
+  private static TrustedKey vendor(String spec, Instant validFrom) {
     int cinemasAt = spec.lastIndexOf(':');
     int binAt = cinemasAt < 0 ? -1 : spec.lastIndexOf(':', cinemasAt - 1);
     if (binAt <= 0) {
@@ -104,7 +117,7 @@ final class TrustListCommand implements Callable<Integer> {
         cinemas.add(Bin.of(c));
       }
       return TrustedKey.vendor(Inputs.verificationKey(Path.of(spec.substring(0, binAt))),
-          vendorBin, cinemas, now, Optional.empty());
+          vendorBin, cinemas, validFrom, Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new CliException("--vendor " + spec + ": " + e.getMessage());
     }

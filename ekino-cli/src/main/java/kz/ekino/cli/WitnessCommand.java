@@ -168,7 +168,8 @@ final class WitnessCommand implements Runnable {
     private List<String> witnesses;
 
     @Option(names = "--quorum", paramLabel = "K",
-        description = "How many of the witnesses must have cosigned (default: all).")
+        description = "How many of the witnesses must have cosigned, 1 to their number "
+            + "(default: all).")
     private Integer quorum;
 
     Verify(PrintWriter out, PrintWriter err) {

@@ -2,6 +2,7 @@ package kz.ekino.qr;
 
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.qr.internal.QrEncoding;
 import kz.ekino.qr.internal.Raster;
 import kz.ekino.qr.internal.Svg;
@@ -33,9 +34,15 @@ public final class QrSymbol {
 
   /**
    * Encodes {@code qrText}, which must use only QR alphanumeric characters (upper-case letters,
-   * digits, space and {@code $%*+-./:}), as every ekino QR text does.
+   * digits, space and {@code $%*+-./:}), as every ekino QR text does, and be 1 to
+   * {@link TicketVerifier#MAX_TEXT_LENGTH} characters long: a longer symbol could be printed
+   * but every verifier would refuse it.
    */
   public static QrSymbol encode(String qrText, ErrorCorrection errorCorrection) {
+    if (qrText.isEmpty() || qrText.length() > TicketVerifier.MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException("a ticket's QR text must be 1 to "
+          + TicketVerifier.MAX_TEXT_LENGTH + " characters, got " + qrText.length());
+    }
     QrEncoding.Matrix m = QrEncoding.encode(qrText, errorCorrection == ErrorCorrection.Q);
     return new QrSymbol(m.version(), errorCorrection, m.size(), m.dark());
   }

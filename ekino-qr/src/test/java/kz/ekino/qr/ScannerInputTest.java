@@ -5,18 +5,66 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import kz.ekino.core.testing.Vectors;
+import kz.ekino.core.key.Algorithm;
+import kz.ekino.core.key.SigningKey;
+import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.verify.RejectionReason;
+import kz.ekino.core.verify.TicketVerifier;
 import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.core.verify.VerificationResult;
+import kz.ekino.qr.internal.QrEncoding;
+import kz.ekino.qr.internal.Raster;
 import kz.ekino.qr.testing.CameraSim;
 import org.junit.jupiter.api.Test;
 
 class ScannerInputTest {
   private static final String JDK_NAMES = "java\\.|javax\\.|Exception|\\bnull\\b";
   private final VerificationPolicy policy = Vectors.policy(Vectors.byId("valid-ed25519"));
+
+  /**
+   * The longest text a verifier considers (a 64-character base, /T/ and base32 of a 1,024-byte
+   * token: 1,706 characters) is drawn at both levels and read back whole; one character more
+   * is refused by the encoder, and, drawn by other software, by the verifier behind the scanner.
+   */
+  @Test
+  void theLongestTicketTextIsDrawnAndReadBackAndOneMoreIsRefused() {
+    UrlBase longest = UrlBase.of("https://" + "q".repeat(UrlBase.MAX_LENGTH - 8));
+    VerificationPolicy p = VerificationPolicy.builder(
+            TrustList.pinned(SigningKey.generate(Algorithm.ED25519).verificationKey()),
+            Clock.systemUTC())
+        .officialBase(longest).build();
+    // base32 of 1,024 zero bytes is 1,639 A's; of 1,025, 1,640.
+    String atLimit = longest.prefix() + "A".repeat(1_639);
+    String over = atLimit + "A";
+    assertThat(atLimit).hasSize(TicketVerifier.MAX_TEXT_LENGTH);
+
+    for (ErrorCorrection level : ErrorCorrection.values()) {
+      QrSymbol symbol = QrSymbol.encode(atLimit, level);
+      ScanResult read = TicketScanner.scan(symbol.toImage(3), p);
+      assertThat(read).isInstanceOf(ScanResult.Read.class);
+      assertThat(((ScanResult.Read) read).text()).isEqualTo(atLimit);
+      VerificationResult.Rejected r =
+          (VerificationResult.Rejected) ((ScanResult.Read) read).verification();
+      assertThat(r.reason()).as("past the length check, to the envelope")
+          .isEqualTo(RejectionReason.MALFORMED);
+      assertThat(r.detail()).doesNotContain("longer than");
+      assertThatThrownBy(() -> QrSymbol.encode(over, level))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("a ticket's QR text must be 1 to 1706 characters, got 1707");
+    }
+
+    ScanResult foreign = TicketScanner.scan(Raster.image(QrEncoding.encode(over, false), 3), p);
+    assertThat(((ScanResult.Read) foreign).text()).isEqualTo(over);
+    assertThat(((VerificationResult.Rejected) ((ScanResult.Read) foreign).verification())
+        .detail()).isEqualTo("text is longer than 1706 characters");
+  }
 
   @Test
   void anImageWithoutACodeIsNoQrFound() {

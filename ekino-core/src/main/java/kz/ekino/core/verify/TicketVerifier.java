@@ -20,7 +20,10 @@ import kz.ekino.core.trust.TrustedKey;
  * for concurrent use: everything it depends on is in the {@link VerificationPolicy}.
  */
 public final class TicketVerifier {
-  /** Longest QR text considered: the longest base, the path and base32 of the largest token. */
+  /**
+   * Longest QR text considered, 1,706: the longest base (64), the path (3) and the unpadded
+   * base32 of the largest token (1,024 bytes, 1,639 characters).
+   */
   public static final int MAX_TEXT_LENGTH =
       UrlBase.MAX_LENGTH + UrlBase.TOKEN_PATH.length() + (TicketToken.MAX_BYTES * 8 + 4) / 5;
 

@@ -119,6 +119,30 @@ class TicketTokenTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
   }
 
+  /**
+   * The largest token format v1 allows: every text at its maximum length, every number in its
+   * longest CBOR form. It is a quarter of {@link TicketToken#MAX_BYTES}; the rest of that cap is
+   * room for later claims formats, which a verifier must still parse far enough to answer
+   * UNSUPPORTED_VERSION instead of MALFORMED.
+   */
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void theLargestV1TokenIsFarBelowTheCap(Algorithm alg) throws Exception {
+    TicketClaims c = TicketClaims.registered(Samples.sale(), 9, Samples.REGISTERED_AT);
+    TicketClaims largest = new TicketClaims(TokenKind.REGISTERED, OptionalLong.of(Long.MAX_VALUE),
+        Optional.of(Instant.parse("2099-12-31T23:59:59Z")), Optional.empty(),
+        kz.ekino.core.model.TicketId.of("T".repeat(40)), c.vendor(), c.cinema(),
+        kz.ekino.core.model.HallId.of("H".repeat(16)), Instant.parse("2099-12-31T23:59:59Z"),
+        kz.ekino.core.model.RentalCertificate.of("F".repeat(40)), Seat.assigned(9_999, 9_999),
+        kz.ekino.core.model.Sale.MAX_PRICE_TIYN);
+    TicketToken token = TicketToken.issue(largest, SigningKey.generate(alg));
+
+    assertThat(ClaimsV1.decode(ClaimsV1.encode(largest))).isEqualTo(largest);
+    assertThat(token.size()).isEqualTo(253);
+    assertThat(token.qrText(UrlBase.of("https://" + "q".repeat(56))).length())
+        .as("64-character base + /T/ + base32 of 253 bytes").isEqualTo(472);
+  }
+
   private static TicketClaims withSeat(Seat seat) {
     TicketClaims c = TicketClaims.registered(Samples.sale(), 9, Samples.REGISTERED_AT);
     return new TicketClaims(c.kind(), c.serial(), c.registeredAt(), c.soldAt(), c.ticketId(),

@@ -193,6 +193,47 @@ class TicketVerifierTest {
         policy(registryKey), RejectionReason.MALFORMED, "longer than");
   }
 
+  /**
+   * The text limit is what the largest token gives under the longest base: 64 + 3 + base32 of
+   * 1,024 bytes (1,639 characters unpadded) = 1,706. A signed 1,024-byte token of a later
+   * claims version is read to its version; one byte more is refused by length.
+   */
+  @Test
+  void theLongestTextIsTheLargestTokenUnderTheLongestBase() {
+    assertThat(TicketVerifier.MAX_TEXT_LENGTH).isEqualTo(1_706);
+    UrlBase longest = UrlBase.of("https://" + "q".repeat(UrlBase.MAX_LENGTH - 8));
+    VerificationPolicy p = VerificationPolicy.builder(TrustList.of(1, LIST_ISSUED,
+            LIST_EXPIRES, List.of(registryKey)), Clock.fixed(NOW, ZoneOffset.UTC))
+        .officialBase(longest).build();
+
+    String atLimit = longest.prefix() + base32(futureToken(TicketToken.MAX_BYTES));
+    assertThat(atLimit).hasSize(TicketVerifier.MAX_TEXT_LENGTH);
+    assertRejected(atLimit, p, RejectionReason.UNSUPPORTED_VERSION, "version 2");
+
+    String over = longest.prefix() + base32(futureToken(TicketToken.MAX_BYTES + 1));
+    assertThat(over).hasSize(TicketVerifier.MAX_TEXT_LENGTH + 1);
+    assertRejected(over, p, RejectionReason.MALFORMED, "longer than 1706 characters");
+    assertThat(TicketVerifier.verifyToken(futureToken(TicketToken.MAX_BYTES + 1), p).verdict())
+        .isEqualTo("MALFORMED");
+  }
+
+  /** A registry-signed token of exactly {@code size} bytes whose claims declare version 2. */
+  private byte[] futureToken(int size) {
+    for (int pad = size; pad >= 0; pad--) {
+      byte[] payload = new kz.ekino.core.internal.CborWriter().writeMapHeader(2)
+          .writeUint(0).writeUint(2).writeUint(1).writeBytes(new byte[pad]).toByteArray();
+      byte[] token = kz.ekino.core.cose.CoseSign1.sign(payload, registry);
+      if (token.length == size) {
+        return token;
+      }
+    }
+    throw new AssertionError("no padding gives " + size + " bytes");
+  }
+
+  private static String base32(byte[] bytes) {
+    return kz.ekino.core.internal.Base32.encode(bytes);
+  }
+
   @Test
   void policiesCapTheClockSkewAndNeedABase() {
     VerificationPolicy.Builder b = VerificationPolicy.builder(
