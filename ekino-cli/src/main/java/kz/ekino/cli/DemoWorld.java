@@ -35,7 +35,7 @@ import kz.ekino.core.model.Titles;
  * up for the demo.
  */
 final class DemoWorld {
-  static final ZoneId KAZAKHSTAN = ZoneId.of("Asia/Almaty");
+  static final ZoneId KAZAKHSTAN = kz.ekino.core.model.Screening.ZONE;
 
   static final Cinema ALMATY = cinema("050140001238", "Kinopark 11 Esentai", "751110000", 5);
   static final Cinema ASTANA = cinema("990140004654", "Chaplin Khan Shatyr", "711110000", 4);

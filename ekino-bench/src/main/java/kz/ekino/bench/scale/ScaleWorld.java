@@ -36,7 +36,7 @@ import kz.ekino.core.model.Titles;
  * Russian or English.
  */
 final class ScaleWorld {
-  static final ZoneId ALMATY = ZoneId.of("Asia/Almaty");
+  static final ZoneId ALMATY = kz.ekino.core.model.Screening.ZONE;
   private static final LocalTime[] SLOTS = {LocalTime.of(10, 0), LocalTime.of(12, 30),
       LocalTime.of(15, 0), LocalTime.of(17, 30), LocalTime.of(20, 0), LocalTime.of(22, 30)};
   private static final double[] SLOT_DEMAND = {0.3, 0.5, 0.8, 1.1, 1.6, 1.0};

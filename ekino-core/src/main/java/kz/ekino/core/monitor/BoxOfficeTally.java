@@ -39,7 +39,7 @@ import kz.ekino.core.verify.RejectedException;
  */
 public final class BoxOfficeTally {
   /** Screening days are dates in Kazakhstan. */
-  public static final ZoneId KAZAKHSTAN = ZoneId.of("Asia/Almaty");
+  public static final ZoneId KAZAKHSTAN = kz.ekino.core.model.Screening.ZONE;
   private static final int NOT_A_SALE = -1;
   private static final int NOT_COUNTED = -2;
   private static final int MAX_FINDINGS = 100;

@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Records implements AutoCloseable {
   /** Box-office days are Kazakhstan days (UTC+5 since 2024-03-01, tzdata 2024a). */
-  public static final ZoneId KAZAKHSTAN = ZoneId.of("Asia/Almaty");
+  public static final ZoneId KAZAKHSTAN = kz.ekino.core.model.Screening.ZONE;
 
   private final Connection c;
   private final Map<String, PreparedStatement> statements = new HashMap<>();

@@ -25,7 +25,7 @@ public final class TicketJson {
    * 1 March 2024, as in tz database 2024a and later), the zone of screening days in
    * {@link kz.ekino.core.monitor.BoxOfficeTally#KAZAKHSTAN}.
    */
-  public static final ZoneId SCREENING_ZONE = ZoneId.of("Asia/Almaty");
+  public static final ZoneId SCREENING_ZONE = kz.ekino.core.model.Screening.ZONE;
   /** RFC 3339 with the zone's offset, seconds always written: {@code 2026-11-28T19:30:00+05:00}. */
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
