@@ -65,6 +65,10 @@ final class DataDir {
     }
     SigningKey root = key(keys.resolve("root.key.pem"), Algorithm.ED25519);
     SigningKey registry = key(keys.resolve("registry.key.pem"), Algorithm.ED25519);
+    if (registry.algorithm() != Algorithm.ED25519) {
+      throw new CliException(keys.resolve("registry.key.pem") + ": the registry signs its "
+          + "checkpoints with Ed25519; this is a " + registry.algorithm() + " key");
+    }
     SigningKey vendorA = key(keys.resolve("vendor-a.key.pem"), Algorithm.ED25519);
     SigningKey vendorB = key(keys.resolve("vendor-b.key.pem"), Algorithm.ES256);
     Path trustFile = dir.resolve("trust.json");

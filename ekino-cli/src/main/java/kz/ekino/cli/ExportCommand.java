@@ -61,6 +61,16 @@ final class ExportCommand implements Callable<Integer> {
     }
     DataDir dir = DataDir.open(data, false, clock);
     long started = System.nanoTime();
+    try {
+      return export(dir, exportDir, parent, started);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new CliException("cannot write the export beside " + exportDir + ": "
+          + (e.getReason() != null ? e.getReason() : "the file system refused"));
+    }
+  }
+
+  private Integer export(DataDir dir, Path exportDir, Path parent, long started)
+      throws IOException {
     try (Registry registry = dir.openRegistryReadOnly(clock)) {
       for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
         Path temp = parent.resolve("." + exportDir.getFileName() + ".partial");

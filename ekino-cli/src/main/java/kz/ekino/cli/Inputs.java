@@ -54,6 +54,16 @@ final class Inputs {
     }
   }
 
+  /** A log's key: the registry signs its C2SP checkpoints with Ed25519 only. */
+  static VerificationKey logKey(Path path) {
+    VerificationKey key = verificationKey(path);
+    if (key.algorithm() != kz.ekino.core.key.Algorithm.ED25519) {
+      throw new CliException(path + ": a registry's checkpoints are signed with Ed25519; this "
+          + "is a " + key.algorithm() + " key");
+    }
+    return key;
+  }
+
   /** An instant as {@code 2026-11-25T12:00:00Z} or with an offset, {@code ...T17:00:00+05:00}. */
   static Instant instant(String option, String text) {
     try {

@@ -108,14 +108,14 @@ public final class Main implements Runnable {
 
   /**
    * The registry logs operator events (start, recovery, a refused database) through
-   * System.Logger, which goes to java.util.logging here. A command prints its own result, so
-   * the console shows warnings and errors only, unless a logging configuration is given
+   * System.Logger, which goes to java.util.logging here. A command prints its own result and
+   * its own one-line errors, so the log is off, unless a logging configuration is given
    * ({@code -Djava.util.logging.config.file=...}).
    */
   private static void quietLogs() {
     if (System.getProperty("java.util.logging.config.file") == null
         && System.getProperty("java.util.logging.config.class") == null) {
-      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
     }
   }
 }

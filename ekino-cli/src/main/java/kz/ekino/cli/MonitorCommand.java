@@ -74,7 +74,7 @@ final class MonitorCommand implements Callable<Integer> {
     if (!Files.isDirectory(export)) {
       throw new CliException("--export: " + export + " is not a directory");
     }
-    VerificationKey key = Inputs.verificationKey(registryKey);
+    VerificationKey key = Inputs.logKey(registryKey);
     LogMonitor monitor = LogMonitor.of(origin, key);
     if (!witnesses.isEmpty()) {
       WitnessQuorum required = WitnessCommand.quorum(witnesses, quorum);

@@ -76,7 +76,7 @@ final class StatementCommand implements Callable<Integer> {
     }
     FilmStatement s;
     try {
-      s = LogMonitor.of(origin, Inputs.verificationKey(registryKey))
+      s = LogMonitor.of(origin, Inputs.logKey(registryKey))
           .statement(ExportDirectory.of(export), cert, first, end);
     } catch (ExportFormatException e) {
       throw new CliException(e.getMessage());

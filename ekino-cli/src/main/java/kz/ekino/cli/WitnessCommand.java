@@ -129,7 +129,7 @@ final class WitnessCommand implements Runnable {
       }
       Cosignature c;
       try {
-        c = witness.cosign(note, origin, Inputs.verificationKey(logKey), p.proof());
+        c = witness.cosign(note, origin, Inputs.logKey(logKey), p.proof());
       } catch (WitnessException e) {
         err.println("ekino: witness refuses: " + e.getMessage());
         err.flush();
@@ -183,7 +183,7 @@ final class WitnessCommand implements Runnable {
       int keys = witnesses.size();
       try {
         Checkpoint cp = Checkpoint.parseCosigned(readNote(checkpoint), origin,
-            Inputs.verificationKey(logKey), q);
+            Inputs.logKey(logKey), q);
         out.println("VALID: " + cp.origin() + " size " + cp.treeSize() + " root "
             + cp.rootHash().toBase64() + ", cosigned by at least " + q.required() + " of "
             + keys + " witnesses");

@@ -108,6 +108,27 @@ class BadInputCliCatalogueTest {
         + "\n-----END " + type + "-----\n";
   }
 
+  /** A white PNG 2,000,000 pixels wide and one high. */
+  private static Path thinPng(Path d) {
+    Path png = d.resolve("thin.png");
+    try {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2_000_000, 1,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      javax.imageio.ImageIO.write(img, "png", png.toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return png;
+  }
+
+  private static Path es256(Path d) {
+    Path prefix = d.resolve("es");
+    if (!Files.exists(d.resolve("es.pub.pem"))) {
+      assertThat(ekino("keygen", "--alg", "es256", "--out", prefix.toString()).exit()).isZero();
+    }
+    return d.resolve("es.pub.pem");
+  }
+
   /** A data directory with keys and a trust list whose registry.db is random bytes. */
   private static Path damagedData(Path d) {
     Path data = d.resolve("damaged");
@@ -174,6 +195,9 @@ class BadInputCliCatalogueTest {
     c.add(new Case("token: an RSA private key", d -> new String[] {"token", "--key",
         text("rsa.key.pem", pkcs8("RSA")).toString(), "--sale",
         text("ok3.json", sale).toString(), "--serial", "1"}, 2, "RSA"));
+    c.add(new Case("monitor: an ES256 key as the registry's key", d -> new String[] {"monitor",
+        "--export", d.toString(), "--registry-key", es256(d).toString(), "--state",
+        d.resolve("m2.state").toString()}, 2, "Ed25519"));
     // A registry database that is not one
     c.add(new Case("checkpoint: a damaged registry database", d -> new String[] {"checkpoint",
         "--data", damagedData(d).toString()}, 2, "registry"));
@@ -188,6 +212,9 @@ class BadInputCliCatalogueTest {
         pub.toString(), "HTTPS://QR.EKINO.KZ/T/" + "A".repeat(5000)}, 1, "MALFORMED"));
     c.add(new Case("verify: an image that is not one", d -> new String[] {"verify", "--key",
         pub.toString(), "--image", text("not.png", "not an image").toString()}, 2, "image"));
+    c.add(new Case("verify: a long thin image (turning it would take gigabytes)",
+        d -> new String[] {"verify", "--key", pub.toString(), "--image",
+            thinPng(d).toString()}, 1, "QR"));
     c.add(new Case("verify: an empty image", d -> new String[] {"verify", "--key",
         pub.toString(), "--image", file("empty.png", new byte[0]).toString()}, 2, "image"));
     // Trust lists

@@ -29,6 +29,15 @@ import java.util.function.Predicate;
 public final class QrReading {
   private static final Map<DecodeHintType, Object> HARD = hints();
 
+  /**
+   * Whether turning the image is affordable: the turned image's bounding box grows to about
+   * (width + height)² / 2 pixels, which for a long thin image (60000 × 500) is gigabytes.
+   */
+  private static boolean rotatable(Luma l) {
+    long side = (long) l.width() + l.height();
+    return side * side <= 50_000_000L;
+  }
+
   /** One way of looking at the image. */
   private record Pass(String name, Function<Luma, Luma> prepare, boolean multi,
       Function<LuminanceSource, Binarizer> binarizer) {}
@@ -37,9 +46,12 @@ public final class QrReading {
       new Pass("direct", l -> l, false, HybridBinarizer::new),
       new Pass("several codes", l -> l, true, HybridBinarizer::new),
       new Pass("inverted", Luma::inverted, false, HybridBinarizer::new),
-      new Pass("turned 45°", l -> l.rotated(45), false, HybridBinarizer::new),
-      new Pass("turned 22.5°", l -> l.rotated(22.5), false, HybridBinarizer::new),
-      new Pass("turned -22.5°", l -> l.rotated(-22.5), false, HybridBinarizer::new),
+      new Pass("turned 45°", l -> rotatable(l) ? l.rotated(45) : null, false,
+          HybridBinarizer::new),
+      new Pass("turned 22.5°", l -> rotatable(l) ? l.rotated(22.5) : null, false,
+          HybridBinarizer::new),
+      new Pass("turned -22.5°", l -> rotatable(l) ? l.rotated(-22.5) : null, false,
+          HybridBinarizer::new),
       new Pass("smoothed", Luma::smoothed, false, HybridBinarizer::new),
       new Pass("global threshold", l -> l, false, GlobalHistogramBinarizer::new),
       new Pass("doubled", l -> l.width() * l.height() <= 2_000_000 ? l.doubled() : null, false,
