@@ -81,9 +81,14 @@ abstract class AttackContract {
     return out;
   }
 
-  private void sql(String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.executeUpdate(statement);
+  /** Runs one statement as an insider would, with {@code params} bound in order. */
+  private void sql(String statement, Object... params) throws Exception {
+    try (Connection c = DriverManager.getConnection(url);
+        java.sql.PreparedStatement s = c.prepareStatement(statement)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      s.executeUpdate();
     }
   }
 
@@ -336,14 +341,8 @@ abstract class AttackContract {
     byte[] body = registry.entry(c).orElseThrow().submission();
     long at = registry.entry(c).orElseThrow().registeredAt().getEpochSecond();
     sql("DELETE FROM records WHERE serial = " + c);
-    try (Connection conn = DriverManager.getConnection(url);
-        java.sql.PreparedStatement ps = conn.prepareStatement("INSERT INTO log_entries "
-            + "(serial, kind, registered_at, body) VALUES (?, 5, ?, ?)")) {
-      ps.setLong(1, c);
-      ps.setLong(2, at);
-      ps.setBytes(3, body);
-      ps.executeUpdate();
-    }
+    sql("INSERT INTO log_entries (serial, kind, registered_at, body) VALUES (?, 5, ?, ?)", c,
+        at, body);
     assertThat(auditFailure()).contains("record " + c, "kept among the registry's own entries");
   }
 
@@ -396,14 +395,7 @@ abstract class AttackContract {
     sql("DELETE FROM records WHERE serial > " + n);
     sql("DELETE FROM log_entries WHERE serial > " + n);
     sql("DELETE FROM log_nodes WHERE (idx + 1) * (1 << level) > " + n);
-    try (Connection c = DriverManager.getConnection(url);
-        java.sql.PreparedStatement ps = c.prepareStatement("UPDATE log_head SET tree_size = ?,"
-            + " root_hash = ?, checkpoint = ?")) {
-      ps.setLong(1, n);
-      ps.setBytes(2, root);
-      ps.setString(3, older);
-      ps.executeUpdate();
-    }
+    sql("UPDATE log_head SET tree_size = ?, root_hash = ?, checkpoint = ?", n, root, older);
     RegistryException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryException.class,
         () -> f.open(url));
     assertThat(e.reason()).isEqualTo(Reason.BEHIND);
