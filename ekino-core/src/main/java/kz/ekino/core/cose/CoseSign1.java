@@ -1,5 +1,7 @@
 package kz.ekino.core.cose;
 
+import java.util.List;
+
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
 import kz.ekino.core.internal.CborWriter;
@@ -26,14 +28,16 @@ public final class CoseSign1 {
   public static final class Parsed {
     private final long algorithm;
     private final KeyId keyId;
+    private final @Nullable String contentType;
     private final byte[] protectedHeader;
     private final byte[] payload;
     private final byte[] signature;
 
-    Parsed(long algorithm, KeyId keyId, byte[] protectedHeader, byte[] payload,
-        byte[] signature) {
+    Parsed(long algorithm, KeyId keyId, @Nullable String contentType, byte[] protectedHeader,
+        byte[] payload, byte[] signature) {
       this.algorithm = algorithm;
       this.keyId = keyId;
+      this.contentType = contentType;
       this.protectedHeader = protectedHeader;
       this.payload = payload;
       this.signature = signature;
@@ -46,6 +50,11 @@ public final class CoseSign1 {
 
     public KeyId keyId() {
       return keyId;
+    }
+
+    /** The content type the protected header names; null for a ticket token. */
+    public @Nullable String contentType() {
+      return contentType;
     }
 
     public byte[] payload() {
@@ -91,7 +100,7 @@ public final class CoseSign1 {
 
   /** Parses a ticket token: a protected header without content type. */
   public static Parsed parse(byte[] token) throws CborException {
-    return parse(token, null);
+    return parse(token, List.of());
   }
 
   /**
@@ -99,6 +108,15 @@ public final class CoseSign1 {
    * when it is null.
    */
   public static Parsed parse(byte[] token, @Nullable String contentType) throws CborException {
+    return parse(token, contentType == null ? List.of() : List.of(contentType));
+  }
+
+  /**
+   * Parses an envelope whose protected header names one of {@code contentTypes}, or none when
+   * the list is empty; {@link Parsed#contentType} tells which.
+   */
+  public static Parsed parse(byte[] token, List<String> contentTypes) throws CborException {
+    String contentType = contentTypes.isEmpty() ? null : contentTypes.get(0);
     CborReader r = new CborReader(token);
     if (r.readArrayHeader() != 4) {
       throw new CborException("COSE_Sign1 must be an array of 4 items");
@@ -129,10 +147,11 @@ public final class CoseSign1 {
         throw new CborException("the protected header must hold the content type (3)");
       }
       String found = h.readText();
-      if (!found.equals(contentType)) {
-        throw new CborException("content type is '" + found + "', expected '" + contentType
-            + "'");
+      if (!contentTypes.contains(found)) {
+        throw new CborException("content type is '" + found + "', expected '"
+            + String.join("' or '", contentTypes) + "'");
       }
+      contentType = found;
       previous = HEADER_CONTENT_TYPE;
     }
     if (h.readMapKeyAfter(previous) != HEADER_KID) {
@@ -143,7 +162,7 @@ public final class CoseSign1 {
     if (kid.length != KeyId.LENGTH) {
       throw new CborException("kid must be " + KeyId.LENGTH + " bytes, got " + kid.length);
     }
-    return new Parsed(alg, KeyId.of(kid), header, payload, signature);
+    return new Parsed(alg, KeyId.of(kid), contentType, header, payload, signature);
   }
 
   /** RFC 9052 §4.4: {@code ["Signature1", protected, external_aad = h'', payload]}. */

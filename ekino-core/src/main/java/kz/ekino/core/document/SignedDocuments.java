@@ -1,6 +1,8 @@
 package kz.ekino.core.document;
 
 import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import kz.ekino.core.cose.CoseSign1;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
@@ -22,12 +24,18 @@ public final class SignedDocuments {
 
   /** The payload and the trusted key whose signature over it verified. */
   public static final class Opened {
+    private final String contentType;
     private final byte[] payload;
     private final TrustedKey signer;
 
-    Opened(byte[] payload, TrustedKey signer) {
+    Opened(@Nullable String contentType, byte[] payload, TrustedKey signer) {
+      this.contentType = java.util.Objects.requireNonNull(contentType);
       this.payload = payload;
       this.signer = signer;
+    }
+
+    public String contentType() {
+      return contentType;
     }
 
     public byte[] payload() {
@@ -41,6 +49,15 @@ public final class SignedDocuments {
 
   public static Opened open(byte[] document, String contentType, int maxBytes,
       VerificationPolicy policy, long version) throws RejectedException {
+    return open(document, Map.of(contentType, version), maxBytes, policy);
+  }
+
+  /**
+   * Opens a document of any of the content types given, each with the version its payload
+   * must claim (key 0); {@link Opened#contentType} tells which arrived.
+   */
+  public static Opened open(byte[] document, Map<String, Long> versions, int maxBytes,
+      VerificationPolicy policy) throws RejectedException {
     if (policy.trust().isExpiredAt(policy.clock().instant())) {
       throw new RejectedException(RejectionReason.TRUST_LIST_EXPIRED,
           "the trust list expired at " + policy.trust().expiresAt());
@@ -51,7 +68,7 @@ public final class SignedDocuments {
     }
     CoseSign1.Parsed envelope;
     try {
-      envelope = CoseSign1.parse(document, contentType);
+      envelope = CoseSign1.parse(document, versions.keySet().stream().sorted().toList());
     } catch (CborException e) {
       throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
     }
@@ -72,14 +89,14 @@ public final class SignedDocuments {
         throw new CborException("the map must start with the version (key 0)");
       }
       long found = r.readUint();
-      if (found != version) {
+      if (!Long.valueOf(found).equals(versions.get(envelope.contentType()))) {
         throw new RejectedException(RejectionReason.UNSUPPORTED_VERSION,
             "document version " + found);
       }
     } catch (CborException e) {
       throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());
     }
-    return new Opened(envelope.payload(), signer);
+    return new Opened(envelope.contentType(), envelope.payload(), signer);
   }
 
   /**

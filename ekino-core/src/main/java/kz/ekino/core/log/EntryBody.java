@@ -14,6 +14,8 @@ import kz.ekino.core.model.Film;
 import kz.ekino.core.model.Hall;
 import kz.ekino.core.model.HallId;
 import kz.ekino.core.model.KatoCode;
+import kz.ekino.core.model.Terminal;
+import kz.ekino.core.model.TerminalId;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.submission.v1.SaleCbor;
 import kz.ekino.core.trust.TrustList;
@@ -123,28 +125,29 @@ public sealed interface EntryBody {
   }
 
   /**
-   * A vendor-signed refund that the lifecycle rules refuse, registered on the operator's
-   * authority with the reason written down. It counts as the sale's refund.
+   * A vendor-signed refund or sale correction that the lifecycle rules refuse (an admitted
+   * ticket, a screening long started, a correction after the vendor's window), registered on
+   * the operator's authority with the reason written down. It counts as what it carries.
    */
   @SuppressWarnings("ArrayRecordComponent") // copied in and out; equals compares contents
-  record Correction(String reason, byte[] refund) implements EntryBody {
+  record Correction(String reason, byte[] submission) implements EntryBody {
     public Correction {
       if (reason.isBlank() || reason.length() > 256
           || reason.codePoints().anyMatch(Character::isISOControl)) {
         throw new IllegalArgumentException("a correction reason is 1 to 256 characters of "
             + "text, no control characters");
       }
-      refund = refund.clone();
-      if (refund.length == 0 || refund.length > MAX_BYTES) {
-        throw new IllegalArgumentException("a correction carries a signed refund of 1 to "
-            + MAX_BYTES + " bytes");
+      submission = submission.clone();
+      if (submission.length == 0 || submission.length > MAX_BYTES) {
+        throw new IllegalArgumentException("a correction carries a signed refund or sale "
+            + "correction of 1 to " + MAX_BYTES + " bytes");
       }
     }
 
-    /** The vendor's signed refund, as received. */
+    /** The vendor's signed refund or sale correction, as received. */
     @Override
-    public byte[] refund() {
-      return refund.clone();
+    public byte[] submission() {
+      return submission.clone();
     }
 
     @Override
@@ -154,27 +157,55 @@ public sealed interface EntryBody {
 
     @Override
     public byte[] encode() {
-      return new CborWriter(refund.length + 300).writeMapHeader(3)
+      return new CborWriter(submission.length + 300).writeMapHeader(3)
           .writeUint(0).writeUint(VERSION)
           .writeUint(1).writeText(reason)
-          .writeUint(2).writeBytes(refund)
+          .writeUint(2).writeBytes(submission)
           .toByteArray();
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Correction c && c.reason.equals(reason)
-          && Arrays.equals(c.refund, refund);
+          && Arrays.equals(c.submission, submission);
     }
 
     @Override
     public int hashCode() {
-      return reason.hashCode() * 31 + Arrays.hashCode(refund);
+      return reason.hashCode() * 31 + Arrays.hashCode(submission);
     }
 
     @Override
     public String toString() {
-      return "Correction[" + reason + ", " + refund.length + " bytes]";
+      return "Correction[" + reason + ", " + submission.length + " bytes]";
+    }
+  }
+
+  /**
+   * A selling point entered in the register of installations by the registry's operator: the
+   * vendor's terminal, its cinema and its ticketing software. Entered again, it replaces the
+   * earlier entry (a new software version, say).
+   */
+  record TerminalEntry(Terminal terminal) implements EntryBody {
+    public TerminalEntry {
+      Objects.requireNonNull(terminal, "terminal");
+    }
+
+    @Override
+    public LogEntry.Kind kind() {
+      return LogEntry.Kind.TERMINAL;
+    }
+
+    @Override
+    public byte[] encode() {
+      return new CborWriter(160).writeMapHeader(6)
+          .writeUint(0).writeUint(VERSION)
+          .writeUint(1).writeUint(terminal.vendor().toNumber())
+          .writeUint(2).writeText(terminal.id().value())
+          .writeUint(3).writeUint(terminal.cinema().toNumber())
+          .writeUint(4).writeText(terminal.software())
+          .writeUint(5).writeText(terminal.softwareVersion())
+          .toByteArray();
     }
   }
 
@@ -293,7 +324,17 @@ public sealed interface EntryBody {
             throw new CborException("trust list: " + e.getMessage());
           }
         }
-        case SALE, REFUND -> throw new CborException("a " + kind + " entry holds a vendor "
+        case TERMINAL -> {
+          size(entries, 6);
+          Bin vendor = Bin.ofNumber(at(r, 0, 1).readUint());
+          TerminalId id = TerminalId.of(at(r, 1, 2).readText());
+          Bin cinema = Bin.ofNumber(at(r, 2, 3).readUint());
+          String software = at(r, 3, 4).readText();
+          yield new TerminalEntry(new Terminal(vendor, id, cinema, software,
+              at(r, 4, 5).readText()));
+        }
+        case SALE, REFUND, SCHEDULE, SALE_CORRECTION -> throw new CborException("a " + kind
+            + " entry holds a vendor "
             + "submission, not an entry body");
       };
       r.requireEnd();

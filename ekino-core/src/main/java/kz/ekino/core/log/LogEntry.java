@@ -35,7 +35,16 @@ public final class LogEntry {
      */
     CORRECTION(5),
     /** The trust list the registry judges submissions by, from then on: {@link EntryBody.TrustListEntry}. */
-    TRUST_LIST(6);
+    TRUST_LIST(6),
+    /**
+     * A screening declared or cancelled, or a day without screenings: the body is the vendor's
+     * signed schedule document (docs/spec/schedule-v1.md).
+     */
+    SCHEDULE(7),
+    /** A selling point of the register of installations: {@link EntryBody.TerminalEntry}. */
+    TERMINAL(8),
+    /** A sale's price corrected by its vendor: the body is the vendor's signed correction. */
+    SALE_CORRECTION(9);
 
     private final int code;
 
@@ -92,7 +101,8 @@ public final class LogEntry {
 
   /**
    * The body: the vendor's COSE_Sign1 submission, byte for byte as the registry received it,
-   * for a sale or a refund; the encoded {@link EntryBody} for the other kinds.
+   * for a sale, a refund, a schedule document or a sale correction; the encoded
+   * {@link EntryBody} for the other kinds.
    */
   public byte[] submission() {
     return submission.clone();

@@ -118,7 +118,7 @@ public final class BoxOfficeTally {
         case CORRECTION: {
           EntryBody.Correction c = (EntryBody.Correction) EntryBody.decode(entry.kind(),
               entry.submission());
-          addRefund(serial, Submissions.readRefund(c.refund()).content(), "correction");
+          addRefund(serial, Submissions.readRefund(c.submission()).content(), "correction");
           break;
         }
         case ADMISSION: {
@@ -136,7 +136,14 @@ public final class BoxOfficeTally {
           regions.put(c.cinema().bin(), c.cinema().region());
           break;
         }
+        case SCHEDULE:
+          Submissions.readSchedule(entry.submission());
+          break;
+        case SALE_CORRECTION:
+          Submissions.readCorrection(entry.submission());
+          break;
         case TRUST_LIST:
+        case TERMINAL:
         case FILM:
           // Box office by film needs only the certificate, which the sale names; the entry is
           // still read, so that a malformed one is found.

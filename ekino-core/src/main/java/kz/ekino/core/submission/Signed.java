@@ -2,6 +2,9 @@ package kz.ekino.core.submission;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
+import kz.ekino.core.model.Counter;
+import org.jspecify.annotations.Nullable;
 import java.util.HexFormat;
 import kz.ekino.core.trust.TrustedKey;
 
@@ -14,11 +17,18 @@ public final class Signed<T> {
   private final T content;
   private final TrustedKey signer;
   private final byte[] contentDigest;
+  private final @Nullable Counter counter;
 
-  Signed(T content, TrustedKey signer, byte[] contentDigest) {
+  Signed(T content, TrustedKey signer, byte[] contentDigest, @Nullable Counter counter) {
     this.content = Objects.requireNonNull(content);
     this.signer = signer;
     this.contentDigest = contentDigest;
+    this.counter = counter;
+  }
+
+  /** The terminal's count (sale and refund v2); empty for a version 1 document. */
+  public Optional<Counter> counter() {
+    return Optional.ofNullable(counter);
   }
 
   public T content() {

@@ -7,6 +7,8 @@ import java.util.Set;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.SaleCorrection;
+import kz.ekino.core.model.Schedule;
 import kz.ekino.core.model.TicketClaims;
 
 /**
@@ -57,6 +59,18 @@ public final class KeyUse {
   public static KeyUse refund(Refund refund) {
     return new KeyUse("refunds", EnumSet.of(KeyRole.VENDOR), Optional.of(refund.vendor()),
         Optional.empty(), refund.refundedAt());
+  }
+
+  /** A schedule document: the vendor's own key, for the cinema, at its signing instant. */
+  public static KeyUse schedule(Schedule schedule) {
+    return new KeyUse("screening schedules", EnumSet.of(KeyRole.VENDOR),
+        Optional.of(schedule.vendor()), Optional.of(schedule.cinema()), schedule.signedAt());
+  }
+
+  /** A sale's correction: like a refund, the registry checks the sale's cinema. */
+  public static KeyUse correction(SaleCorrection correction) {
+    return new KeyUse("sale corrections", EnumSet.of(KeyRole.VENDOR),
+        Optional.of(correction.vendor()), Optional.empty(), correction.correctedAt());
   }
 
   /** The registry's list of refunded tickets, signed by a registry key when issued. */

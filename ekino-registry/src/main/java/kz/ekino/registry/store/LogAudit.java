@@ -356,7 +356,7 @@ public final class LogAudit {
       } else {
         byte[] submission = entry.kind() == LogEntry.Kind.CORRECTION
             ? ((EntryBody.Correction) EntryBody.decode(entry.kind(), entry.submission()))
-                .refund()
+                .submission()
             : entry.submission();
         Submissions.Stored<Refund> stored = Submissions.readRefund(submission);
         Refund refund = stored.content();
