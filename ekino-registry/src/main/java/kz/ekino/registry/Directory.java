@@ -11,20 +11,39 @@ import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.RentalCertificate;
+import kz.ekino.core.model.Terminal;
+import kz.ekino.core.model.TerminalId;
+import kz.ekino.registry.store.Records.TerminalKey;
 
 /**
- * The registry's directory: cinemas with their halls and KATO codes, and the state's register
- * of films (rental certificates). Both are entered by the registry's operator, never by a
+ * The registry's directory: cinemas with their halls and KATO codes, the state's register
+ * of films (rental certificates), and the register of installations (terminals). Both are entered by the registry's operator, never by a
  * vendor, and every change is a log entry (CINEMA, FILM) written by the writer in the batch
  * it commits with; the tables are their projection. The maps here are what has committed.
  */
 final class Directory {
   private final Map<Bin, Cinema> cinemas = new ConcurrentHashMap<>();
   private final Map<RentalCertificate, Film> films = new ConcurrentHashMap<>();
+  private final Map<TerminalKey, Terminal> terminals = new ConcurrentHashMap<>();
 
-  Directory(Map<Bin, Cinema> cinemas, Map<RentalCertificate, Film> films) {
+  Directory(Map<Bin, Cinema> cinemas, Map<RentalCertificate, Film> films,
+      Map<TerminalKey, Terminal> terminals) {
     this.cinemas.putAll(cinemas);
     this.films.putAll(films);
+    this.terminals.putAll(terminals);
+  }
+
+  Optional<Terminal> terminal(Bin vendor, TerminalId id) {
+    return Optional.ofNullable(terminals.get(new TerminalKey(vendor, id)));
+  }
+
+  java.util.List<Terminal> terminals() {
+    return java.util.List.copyOf(terminals.values());
+  }
+
+  /** Work that logs a terminal of the register of installations. */
+  EntryWork save(Terminal terminal) {
+    return new EntryWork(new EntryBody.TerminalEntry(terminal), new CompletableFuture<>(), this);
   }
 
   Optional<Cinema> cinema(Bin bin) {
@@ -65,6 +84,14 @@ final class Directory {
         return () -> done.complete(serial);
       }
       long serial = ledger.append(body, now);
+      if (body instanceof EntryBody.TerminalEntry te) {
+        Terminal t = te.terminal();
+        ledger.records().saveTerminal(t, serial);
+        return () -> {
+          directory.terminals.put(new TerminalKey(t.vendor(), t.id()), t);
+          done.complete(serial);
+        };
+      }
       if (body instanceof EntryBody.CinemaEntry c) {
         ledger.records().saveCinema(c.cinema(), serial);
         return () -> {

@@ -187,10 +187,14 @@ final class Ledger {
    * stored and its leaf added. Returns its serial.
    */
   long append(EntryBody body, Instant now) throws SQLException {
+    return append(body.kind(), body.encode(), now);
+  }
+
+  /** Appends an entry kept in log_entries: the registry's own, or a schedule document. */
+  long append(LogEntry.Kind kind, byte[] body, Instant now) throws SQLException {
     long serial = tree.size() + 1;
-    byte[] bytes = body.encode();
-    records.insertEntry(serial, body.kind(), now, bytes);
-    tree.append(new LogEntry(serial, now, body.kind(), bytes).leafHash());
+    records.insertEntry(serial, kind, now, body);
+    tree.append(new LogEntry(serial, now, kind, body).leafHash());
     return serial;
   }
 

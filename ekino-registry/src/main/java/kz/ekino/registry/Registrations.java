@@ -7,11 +7,17 @@ import kz.ekino.core.registration.RegistrationException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Counter;
+import kz.ekino.core.model.SaleCorrection;
+import kz.ekino.core.model.Schedule;
+import kz.ekino.core.model.Terminal;
+import kz.ekino.core.registration.Receipt;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.submission.Signed;
@@ -38,7 +44,7 @@ final class Registrations {
   // The submission is the bytes as received, kept for the log; records are never compared.
   @SuppressWarnings("ArrayRecordComponent")
   record SaleWork(Signed<Sale> sale, byte[] submission, Duration uploadBound,
-      CompletableFuture<Assigned> done) implements BatchWriter.Work {
+      Duration declarationGrace, CompletableFuture<Assigned> done) implements BatchWriter.Work {
     @Override
     public void announce(Ledger ledger) {
       ledger.announce(key());
@@ -60,6 +66,12 @@ final class Registrations {
             + s.soldAt() + ", more than " + uploadBound + " before it reached the registry ("
             + now + ")");
         return () -> done.completeExceptionally(late);
+      }
+      if (found.isEmpty() && sale.counter().isPresent()) {
+        RegistrationException undeclared = undeclared(ledger.records(), s, now);
+        if (undeclared != null) {
+          return () -> done.completeExceptionally(undeclared);
+        }
       }
       if (found.isEmpty()) {
         long serial = ledger.tree().size() + 1;
@@ -86,6 +98,32 @@ final class Registrations {
         return () -> done.complete(again);
       }
     }
+
+  /**
+   * A version 2 sale must be for a screening its cinema declared, as declared and not
+   * cancelled before the sale. One that arrives soon after its sale is refused: the vendor is
+   * online and declares first. One that arrives later was queued through an outage, with its
+   * declaration perhaps behind it: it is registered, because refusing it would hide a sale
+   * that happened, and the anomaly rules flag it until the declaration is in the log.
+   */
+  private @Nullable RegistrationException undeclared(Records records, Sale s, Instant now)
+      throws SQLException {
+    if (s.soldAt().plus(declarationGrace).isBefore(now)) {
+      return null;
+    }
+    Optional<Records.ScreeningRow> declared = records.findScreening(s.cinema(),
+        s.screening().id());
+    String problem = declared.isEmpty() ? "was not declared"
+        : !declared.get().matches(s.screening()) ? "was declared with another hall, film, "
+            + "start, language or format"
+        : declared.get().cancelledAt() != null
+            && !s.soldAt().isBefore(declared.get().cancelledAt()) ? "was cancelled at "
+            + declared.get().cancelledAt()
+        : null;
+    return problem == null ? null : new RegistrationException(Refusal.UNDECLARED_SCREENING,
+        "screening " + s.screening().id() + " of cinema " + s.cinema() + " " + problem
+            + "; declare the screening, then send the sale again");
+  }
   }
 
   /**
@@ -94,7 +132,7 @@ final class Registrations {
    */
   @SuppressWarnings("ArrayRecordComponent")
   record RefundWork(Signed<Refund> refund, byte[] submission, @Nullable String correction,
-      Duration refundGrace, CompletableFuture<RefundReceipt> done)
+      @Nullable Terminal terminal, Duration refundGrace, CompletableFuture<RefundReceipt> done)
       implements BatchWriter.Work {
     @Override
     public Runnable apply(Ledger ledger, Instant now) throws SQLException {
@@ -114,9 +152,13 @@ final class Registrations {
       } else if (!found.get().ticketId().equals(r.ticketId().value())) {
         problem = new RegistrationException(Refusal.INVALID_REFUND, "sale " + saleSerial
             + " is ticket " + found.get().ticketId() + ", not " + r.ticketId());
-      } else if (r.amountTiyn() > found.get().priceTiyn()) {
+      } else if (terminal != null && !terminal.cinema().equals(found.get().cinema())) {
+        problem = new RegistrationException(Refusal.UNKNOWN_TERMINAL, "terminal "
+            + terminal.id() + " sells for cinema " + terminal.cinema() + ", sale " + saleSerial
+            + " is of cinema " + found.get().cinema());
+      } else if (r.amountTiyn() > writes.currentPrice(saleSerial)) {
         problem = new RegistrationException(Refusal.INVALID_REFUND, "refund of "
-            + r.amountTiyn() + " tiyn exceeds the price " + found.get().priceTiyn());
+            + r.amountTiyn() + " tiyn exceeds the price " + writes.currentPrice(saleSerial));
       } else if (r.refundedAt().isBefore(found.get().soldAt())) {
         problem = new RegistrationException(Refusal.INVALID_REFUND, "refunded at "
             + r.refundedAt() + ", before the sale (" + found.get().soldAt() + ")");
@@ -189,6 +231,12 @@ final class Registrations {
       throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
     }
     Sale sale = signed.content();
+    Optional<Terminal> terminal = terminal(signed, sale.vendor(), directory, config);
+    if (terminal.isPresent() && !terminal.get().cinema().equals(sale.cinema())) {
+      throw new RegistrationException(Refusal.UNKNOWN_TERMINAL, "terminal "
+          + terminal.get().id() + " of vendor " + sale.vendor() + " sells for cinema "
+          + terminal.get().cinema() + ", not " + sale.cinema());
+    }
     Cinema cinema = directory.cinema(sale.cinema()).orElseThrow(() ->
         new RegistrationException(Refusal.UNKNOWN_CINEMA,
             "cinema " + sale.cinema() + " is not in the registry's directory"));
@@ -197,18 +245,210 @@ final class Registrations {
           + " has no hall '" + sale.screening().hall() + "'");
     }
     return new SaleWork(signed, submission.clone(), config.uploadBound(),
-        new CompletableFuture<>());
+        config.declarationGrace(), new CompletableFuture<>());
+  }
+
+  /**
+   * The registered terminal a version 2 submission names; empty for version 1, which is
+   * refused once its transition period ended.
+   */
+  private static Optional<Terminal> terminal(Signed<?> signed, kz.ekino.core.model.Bin vendor,
+      Directory directory, RegistryConfig config) throws RegistrationException {
+    Optional<Counter> counter = signed.counter();
+    if (counter.isEmpty()) {
+      Instant now = config.clock().instant();
+      if (!now.isBefore(config.v1AcceptedUntil())) {
+        throw new RegistrationException(Refusal.UNSUPPORTED_VERSION, "version 1 sales and "
+            + "refunds were accepted until " + config.v1AcceptedUntil() + "; sign version 2, "
+            + "with the terminal's counter (docs/spec/submission-v2.md)");
+      }
+      return Optional.empty();
+    }
+    Terminal t = directory.terminal(vendor, counter.get().terminal()).orElseThrow(() ->
+        new RegistrationException(Refusal.UNKNOWN_TERMINAL, "terminal "
+            + counter.get().terminal() + " of vendor " + vendor + " is not in the registry's "
+            + "register of installations"));
+    return Optional.of(t);
   }
 
   static RefundWork prepareRefund(byte[] signedRefund, VerificationPolicy policy,
-      @Nullable String correction, RegistryConfig config) throws RegistrationException {
+      @Nullable String correction, Directory directory, RegistryConfig config)
+      throws RegistrationException {
     Signed<Refund> signed;
     try {
       signed = Submissions.openRefund(signedRefund, policy);
     } catch (RejectedException e) {
       throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
     }
-    return new RefundWork(signed, signedRefund.clone(), correction, config.refundGrace(),
+    Terminal terminal = terminal(signed, signed.content().vendor(), directory, config)
+        .orElse(null);
+    return new RefundWork(signed, signedRefund.clone(), correction, terminal,
+        config.refundGrace(), new CompletableFuture<>());
+  }
+
+  /** A screening declared or cancelled, or a day without screenings. */
+  @SuppressWarnings("ArrayRecordComponent")
+  record ScheduleWork(Signed<Schedule> schedule, byte[] submission,
+      CompletableFuture<Receipt> done) implements BatchWriter.Work {
+    @Override
+    public Runnable apply(Ledger ledger, Instant now) throws SQLException {
+      Records records = ledger.records();
+      Schedule s = schedule.content();
+      long existing = 0;
+      RegistrationException problem = null;
+      if (s instanceof Schedule.Declare d) {
+        Optional<Records.ScreeningRow> row = records.findScreening(d.cinema(),
+            d.screening().id());
+        LocalDate day = LocalDate.ofInstant(d.screening().start(), Records.KAZAKHSTAN);
+        if (row.isPresent() && row.get().contentDigest().equals(schedule.contentDigest())) {
+          existing = row.get().declaredSerial();
+        } else if (row.isPresent()) {
+          problem = new RegistrationException(Refusal.CONFLICT, "screening "
+              + d.screening().id() + " of cinema " + d.cinema() + " was declared as serial "
+              + row.get().declaredSerial() + " with different content; cancel it and declare "
+              + "the new one under another id");
+        } else if (records.closedDay(d.cinema(), day).isPresent()) {
+          problem = new RegistrationException(Refusal.CONFLICT, "cinema " + d.cinema()
+              + " declared " + day + " a day without screenings (serial "
+              + records.closedDay(d.cinema(), day).get() + ")");
+        }
+      } else if (s instanceof Schedule.Cancel c) {
+        Optional<Records.ScreeningRow> row = records.findScreening(c.cinema(), c.screening());
+        if (row.isEmpty()) {
+          problem = new RegistrationException(Refusal.UNDECLARED_SCREENING, "screening "
+              + c.screening() + " of cinema " + c.cinema() + " was never declared");
+        } else if (row.get().cancelledAt() != null) {
+          existing = row.get().cancelledSerial();
+        }
+      } else {
+        Schedule.NoScreenings n = (Schedule.NoScreenings) s;
+        Optional<Long> closed = records.closedDay(n.cinema(), n.day());
+        if (closed.isPresent()) {
+          existing = closed.get();
+        } else if (records.screensOn(n.cinema(), n.day())) {
+          problem = new RegistrationException(Refusal.CONFLICT, "cinema " + n.cinema()
+              + " declared screenings on " + n.day() + "; cancel them first");
+        }
+      }
+      if (problem != null) {
+        RegistrationException p = problem;
+        return () -> done.completeExceptionally(p);
+      }
+      if (existing > 0) {
+        Instant at = records.entry(existing).orElseThrow().registeredAt();
+        Receipt again = new Receipt(existing, at, true);
+        return () -> done.complete(again);
+      }
+      long serial = ledger.append(LogEntry.Kind.SCHEDULE, submission, now);
+      if (s instanceof Schedule.Declare d) {
+        records.declareScreening(d.screening(), schedule.contentDigest(), serial);
+      } else if (s instanceof Schedule.Cancel c) {
+        records.cancelScreening(c.cinema(), c.screening(), serial, now);
+      } else {
+        Schedule.NoScreenings n = (Schedule.NoScreenings) s;
+        records.closeDay(n.cinema(), n.day(), serial);
+      }
+      Receipt receipt = new Receipt(serial, now, false);
+      return () -> done.complete(receipt);
+    }
+  }
+
+  static ScheduleWork prepareSchedule(byte[] submission, VerificationPolicy policy,
+      Directory directory) throws RegistrationException {
+    Signed<Schedule> signed;
+    try {
+      signed = Submissions.openSchedule(submission, policy);
+    } catch (RejectedException e) {
+      throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
+    }
+    Schedule s = signed.content();
+    Cinema cinema = directory.cinema(s.cinema()).orElseThrow(() ->
+        new RegistrationException(Refusal.UNKNOWN_CINEMA,
+            "cinema " + s.cinema() + " is not in the registry's directory"));
+    if (s instanceof Schedule.Declare d && cinema.hall(d.screening().hall()).isEmpty()) {
+      throw new RegistrationException(Refusal.UNKNOWN_HALL, "cinema " + s.cinema()
+          + " has no hall '" + d.screening().hall() + "'");
+    }
+    return new ScheduleWork(signed, submission.clone(), new CompletableFuture<>());
+  }
+
+  /**
+   * A sale's price corrected by its vendor within the correction window, or with an
+   * {@code operator} reason at any time (a CORRECTION entry).
+   */
+  @SuppressWarnings("ArrayRecordComponent")
+  record CorrectionWork(Signed<SaleCorrection> correction, byte[] submission,
+      @Nullable String operator, Duration window, CompletableFuture<Receipt> done)
+      implements BatchWriter.Work {
+    @Override
+    public Runnable apply(Ledger ledger, Instant now) throws SQLException {
+      Records records = ledger.records();
+      SaleCorrection c = correction.content();
+      Optional<SaleRow> found = records.findSale(c.saleSerial());
+      RegistrationException problem = null;
+      if (found.isEmpty()) {
+        problem = new RegistrationException(Refusal.UNKNOWN_SALE,
+            "serial " + c.saleSerial() + " is not a registered sale");
+      } else if (!found.get().vendor().equals(c.vendor())
+          || !correction.signer().maySellFor(found.get().cinema())) {
+        problem = new RegistrationException(Refusal.NOT_YOUR_SALE, "sale " + c.saleSerial()
+            + " belongs to vendor " + found.get().vendor() + " in cinema "
+            + found.get().cinema());
+      } else if (!found.get().ticketId().equals(c.ticketId().value())) {
+        problem = new RegistrationException(Refusal.INVALID_CORRECTION, "sale "
+            + c.saleSerial() + " is ticket " + found.get().ticketId() + ", not "
+            + c.ticketId());
+      } else if (c.correctedAt().isBefore(found.get().soldAt())) {
+        problem = new RegistrationException(Refusal.INVALID_CORRECTION, "corrected at "
+            + c.correctedAt() + ", before the sale (" + found.get().soldAt() + ")");
+      }
+      if (problem == null) {
+        Optional<Long> same = records.findCorrection(c.saleSerial(),
+            correction.contentDigest());
+        if (same.isPresent()) {
+          Receipt again = new Receipt(same.get(),
+              records.entry(same.get()).orElseThrow().registeredAt(), true);
+          return () -> done.complete(again);
+        }
+        Optional<Records.RefundRow> refunded = records.findRefundOf(c.saleSerial());
+        Instant last = found.orElseThrow().registeredAt().plus(window);
+        if (refunded.isPresent()) {
+          problem = new RegistrationException(Refusal.INVALID_CORRECTION, "sale "
+              + c.saleSerial() + " was refunded as serial " + refunded.get().serial()
+              + "; a refunded sale keeps its price");
+        } else if (operator == null && now.isAfter(last)) {
+          problem = new RegistrationException(Refusal.TOO_LATE, "sale " + c.saleSerial()
+              + " was registered at " + found.get().registeredAt() + "; its vendor could "
+              + "correct it until " + last + ", now is " + now + "; only the registry's "
+              + "operator can correct it now, with a reason");
+        }
+      }
+      if (problem != null) {
+        RegistrationException p = problem;
+        return () -> done.completeExceptionally(p);
+      }
+      long serial = ledger.tree().size() + 1;
+      LogEntry entry = operator == null
+          ? new LogEntry(serial, now, LogEntry.Kind.SALE_CORRECTION, submission)
+          : new LogEntry(serial, now, LogEntry.Kind.CORRECTION,
+              new EntryBody.Correction(operator, submission).encode());
+      ledger.tree().append(entry.leafHash());
+      records.insertCorrection(serial, now, c, correction.contentDigest(), submission,
+          correction.signer().keyId().toHex(), operator);
+      Receipt receipt = new Receipt(serial, now, false);
+      return () -> done.complete(receipt);
+    }
+  }
+
+  static CorrectionWork prepareCorrection(byte[] submission, VerificationPolicy policy,
+      @Nullable String operator, RegistryConfig config) throws RegistrationException {
+    Signed<SaleCorrection> signed;
+    try {
+      signed = Submissions.openCorrection(submission, policy);
+    } catch (RejectedException e) {
+      throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
+    }
+    return new CorrectionWork(signed, submission.clone(), operator, config.correctionWindow(),
         new CompletableFuture<>());
   }
 

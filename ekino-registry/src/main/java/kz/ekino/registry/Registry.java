@@ -1,6 +1,7 @@
 package kz.ekino.registry;
 
 import kz.ekino.core.registration.Registration;
+import kz.ekino.core.registration.Receipt;
 import kz.ekino.core.registration.RefundReceipt;
 import kz.ekino.core.registration.Refusal;
 import kz.ekino.core.registration.RegistrationException;
@@ -31,6 +32,7 @@ import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.Terminal;
 import kz.ekino.core.revocation.RevocationList;
 import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.model.TicketClaims;
@@ -130,7 +132,7 @@ public final class Registry implements AutoCloseable {
     try {
       Ledger ledger = Ledger.open(db, config, witness(config));
       Directory directory = new Directory(ledger.records().loadCinemas(),
-          ledger.records().loadFilms());
+          ledger.records().loadFilms(), ledger.records().loadTerminals());
       db.writer().commit();
       Registry registry = new Registry(config, db, ledger, directory);
       registry.writer().start();
@@ -177,7 +179,7 @@ public final class Registry implements AutoCloseable {
         }
       });
       Directory directory = new Directory(db.read(r -> r.records().loadCinemas()),
-          db.read(r -> r.records().loadFilms()));
+          db.read(r -> r.records().loadFilms()), db.read(r -> r.records().loadTerminals()));
       return new Registry(config, db, null, directory);
     } catch (SQLException e) {
       db.close();
@@ -309,7 +311,7 @@ public final class Registry implements AutoCloseable {
    * ({@link Refusal#TOO_LATE}), nor one dated before its sale.
    */
   public RefundReceipt refund(byte[] signedRefund) throws RegistrationException {
-    Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, null,
+    Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, null, directory,
         config);
     return writer().await(work, work.done());
   }
@@ -326,9 +328,72 @@ public final class Registry implements AutoCloseable {
   public RefundReceipt correctRefund(byte[] signedRefund, String reason)
       throws RegistrationException {
     new EntryBody.Correction(reason, new byte[] {0}); // the reason's rules, before any work
-    Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, reason,
+    Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, reason, directory,
         config);
     return writer().await(work, work.done());
+  }
+
+  /**
+   * Registers a vendor-signed schedule document ({@link Submissions#signSchedule}): a
+   * screening declared before it is sold, a declared screening cancelled, or a day without
+   * screenings (docs/spec/schedule-v1.md). The same document again returns its first
+   * registration; another declaration under a declared screening id is a CONFLICT, a
+   * cancellation of an undeclared one UNDECLARED_SCREENING.
+   */
+  public Receipt schedule(byte[] signedSchedule) throws RegistrationException {
+    Registrations.ScheduleWork work = Registrations.prepareSchedule(signedSchedule, policy,
+        directory);
+    return writer().await(work, work.done());
+  }
+
+  /**
+   * Registers a vendor-signed correction of a sale's price ({@link Submissions#signCorrection})
+   * within {@link RegistryConfig#correctionWindow()} of the sale's registration; later it is
+   * refused TOO_LATE and only {@link #correctSale(byte[], String)} registers it. A refunded
+   * sale is not corrected (INVALID_CORRECTION). The newest correction sets the price that
+   * monitoring counts; the sale stays in the log as sold.
+   */
+  public Receipt correctSale(byte[] signedCorrection) throws RegistrationException {
+    Registrations.CorrectionWork work = Registrations.prepareCorrection(signedCorrection,
+        policy, null, config);
+    return writer().await(work, work.done());
+  }
+
+  /**
+   * The operator's exception to the correction window: registers a vendor-signed sale
+   * correction as a CORRECTION entry carrying {@code reason}. Everything else is checked as
+   * for {@link #correctSale(byte[])}.
+   *
+   * @throws IllegalArgumentException if {@code reason} is blank, longer than 256 characters
+   *     or holds control characters
+   */
+  public Receipt correctSale(byte[] signedCorrection, String reason)
+      throws RegistrationException {
+    new EntryBody.Correction(reason, new byte[] {0}); // the reason's rules, before any work
+    Registrations.CorrectionWork work = Registrations.prepareCorrection(signedCorrection,
+        policy, reason, config);
+    return writer().await(work, work.done());
+  }
+
+  /**
+   * Adds or replaces a terminal in the register of installations, as a TERMINAL entry of the
+   * log; version 2 submissions name their terminal from it. For the registry's operator.
+   */
+  public void registerTerminal(Terminal terminal) throws RegistrationException {
+    if (terminal.equals(directory.terminal(terminal.vendor(), terminal.id()).orElse(null))) {
+      return; // unchanged: no entry
+    }
+    if (directory.cinema(terminal.cinema()).isEmpty()) {
+      throw new RegistrationException(Refusal.UNKNOWN_CINEMA, "cinema " + terminal.cinema()
+          + " is not in the registry's directory");
+    }
+    Directory.EntryWork work = directory.save(terminal);
+    writer().await(work, work.done());
+  }
+
+  /** The register of installations: every terminal the operator entered. */
+  public List<Terminal> terminals() {
+    return directory.terminals();
   }
 
   /**

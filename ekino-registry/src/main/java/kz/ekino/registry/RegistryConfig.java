@@ -4,6 +4,7 @@ import kz.ekino.core.registration.Refusal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import kz.ekino.core.key.Algorithm;
@@ -36,6 +37,14 @@ public final class RegistryConfig {
    * allow 72 hours offline.
    */
   public static final Duration DEFAULT_UPLOAD_BOUND = Duration.ofDays(3);
+  /**
+   * A version 2 sale for an undeclared screening is refused when it arrives within this long
+   * of its sale (the vendor was online and could have declared); later it was queued during
+   * an outage, and is registered and flagged until the declaration arrives.
+   */
+  public static final Duration DEFAULT_DECLARATION_GRACE = Duration.ofMinutes(10);
+  /** A vendor may correct a sale's price this long after its registration (ANCINE's rule). */
+  public static final Duration DEFAULT_CORRECTION_WINDOW = Duration.ofDays(30);
 
   private final String jdbcUrl;
   private final Signer registryKey;
@@ -47,6 +56,9 @@ public final class RegistryConfig {
   private final Duration refundGrace;
   private final Duration admissionOpens;
   private final Duration uploadBound;
+  private final Duration declarationGrace;
+  private final Duration correctionWindow;
+  private final Instant v1AcceptedUntil;
   private final int maxBatch;
   private final int responderThreads;
   private final Duration timeout;
@@ -63,6 +75,9 @@ public final class RegistryConfig {
     this.refundGrace = b.refundGrace;
     this.admissionOpens = b.admissionOpens;
     this.uploadBound = b.uploadBound;
+    this.declarationGrace = b.declarationGrace;
+    this.correctionWindow = b.correctionWindow;
+    this.v1AcceptedUntil = b.v1AcceptedUntil;
     this.maxBatch = b.maxBatch;
     this.responderThreads = b.responderThreads;
     this.timeout = b.timeout;
@@ -139,6 +154,29 @@ public final class RegistryConfig {
     return uploadBound;
   }
 
+  /** See {@link #DEFAULT_DECLARATION_GRACE}. */
+  public Duration declarationGrace() {
+    return declarationGrace;
+  }
+
+  /**
+   * How long after a sale's registration its vendor may correct its price; later only the
+   * operator can ({@link Registry#correctSale(byte[], String)}).
+   */
+  public Duration correctionWindow() {
+    return correctionWindow;
+  }
+
+  /**
+   * The end of the transition from version 1 sales and refunds (no terminal counter, no
+   * declared screening): from this instant on, by the registry's clock, they are refused
+   * UNSUPPORTED_VERSION. By default there is no end; the operator announces the date and
+   * sets it (docs/spec/submission-v2.md).
+   */
+  public Instant v1AcceptedUntil() {
+    return v1AcceptedUntil;
+  }
+
   public int maxBatch() {
     return maxBatch;
   }
@@ -193,6 +231,9 @@ public final class RegistryConfig {
     private Duration refundGrace = DEFAULT_REFUND_GRACE;
     private Duration admissionOpens = DEFAULT_ADMISSION_OPENS;
     private Duration uploadBound = DEFAULT_UPLOAD_BOUND;
+    private Duration declarationGrace = DEFAULT_DECLARATION_GRACE;
+    private Duration correctionWindow = DEFAULT_CORRECTION_WINDOW;
+    private Instant v1AcceptedUntil = Instant.MAX;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private int responderThreads = Runtime.getRuntime().availableProcessors();
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -247,6 +288,24 @@ public final class RegistryConfig {
         throw new IllegalArgumentException("upload bound must be at least a minute, got "
             + bound);
       }
+      return this;
+    }
+
+    /** See {@link RegistryConfig#declarationGrace()}; 0 to 24 hours. */
+    public Builder declarationGrace(Duration grace) {
+      this.declarationGrace = within("declaration grace", grace, Duration.ofHours(24));
+      return this;
+    }
+
+    /** See {@link RegistryConfig#correctionWindow()}; 0 to 366 days. */
+    public Builder correctionWindow(Duration window) {
+      this.correctionWindow = within("correction window", window, Duration.ofDays(366));
+      return this;
+    }
+
+    /** See {@link RegistryConfig#v1AcceptedUntil()}. */
+    public Builder v1AcceptedUntil(Instant end) {
+      this.v1AcceptedUntil = Objects.requireNonNull(end, "end");
       return this;
     }
 

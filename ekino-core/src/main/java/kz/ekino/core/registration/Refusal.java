@@ -45,11 +45,28 @@ public enum Refusal {
    */
   ADMITTED(false),
   /**
-   * Too late: a refund after the screening started plus the registry's refund grace, or a
-   * sale registered longer after it was sold than the registry's bound for outages. Only the
-   * operator can register such a refund, as a logged correction.
+   * Too late: a refund after the screening started plus the registry's refund grace, a
+   * sale registered longer after it was sold than the registry's bound for outages, or a
+   * sale correction after the vendor's correction window. Only the operator can register such
+   * a refund or correction, as a logged correction.
    */
   TOO_LATE(false),
+  /**
+   * A version 2 submission from a terminal the registry's register of installations does not
+   * hold for this vendor and cinema (docs/spec/submission-v2.md).
+   */
+  UNKNOWN_TERMINAL(false),
+  /**
+   * A sale for a screening its cinema has not declared (or declared otherwise, or cancelled
+   * before the sale), arriving while it could have been declared; or a cancellation of a
+   * screening never declared (docs/spec/schedule-v1.md). Declare it, then send the sale again.
+   */
+  UNDECLARED_SCREENING(false),
+  /**
+   * A sale correction the sale does not allow: another ticket id, or a sale already refunded
+   * (refund it and sell anew instead).
+   */
+  INVALID_CORRECTION(false),
   /** The registry could not store the record (its storage failed): retry. */
   UNAVAILABLE(true),
   /**

@@ -62,7 +62,8 @@ public final class Database implements AutoCloseable {
 
   /** Schema scripts, applied in order; a new version is a new script at the end. */
   private static final List<String> MIGRATIONS = List.of("V1__schema.sql",
-      "V2__scale_indexes.sql", "V3__writer.sql", "V4__log_projection.sql");
+      "V2__scale_indexes.sql", "V3__writer.sql", "V4__log_projection.sql",
+      "V5__counters_schedule.sql");
   private static final int READERS = 4;
   private static final int REPORTERS = 2;
 

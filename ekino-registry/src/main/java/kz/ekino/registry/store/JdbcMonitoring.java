@@ -61,7 +61,7 @@ public final class JdbcMonitoring implements Monitoring {
   private static final String SALES = "(SELECT rf.refund_tiyn FROM records rf WHERE rf.kind = " + Records.REFUND
       + " AND rf.refund_of = s.serial) AS x_refund,"
       + " (SELECT COUNT(*) FROM admissions a WHERE a.serial = s.serial) AS x_admitted,"
-      + " COUNT(*) AS n, SUM(s.price_tiyn) AS gross FROM records s"
+      + " COUNT(*) AS n, SUM(COALESCE(s.corrected_tiyn, s.price_tiyn)) AS gross FROM records s"
       + " WHERE s.kind = " + Records.SALE + " AND s.specimen = 0 AND s.screening_start >= ?"
       + " AND s.screening_start < ?";
   /** Sold, refunded, net box office and admissions (of tickets not refunded) of groups i. */

@@ -21,6 +21,9 @@ import kz.ekino.core.model.Film;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.SaleCorrection;
+import kz.ekino.core.model.Schedule;
+import kz.ekino.core.model.Terminal;
 import kz.ekino.core.model.Seat;
 import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.verify.RejectedException;
@@ -98,7 +101,15 @@ public final class LogAudit {
   /** The kinds log_entries may hold; the others are records rows. */
   private static final java.util.Set<LogEntry.Kind> REGISTRY_KINDS = java.util.EnumSet.of(
       LogEntry.Kind.ADMISSION, LogEntry.Kind.FILM, LogEntry.Kind.CINEMA,
-      LogEntry.Kind.TRUST_LIST);
+      LogEntry.Kind.TRUST_LIST, LogEntry.Kind.SCHEDULE, LogEntry.Kind.TERMINAL);
+  /** The terminals as replayed so far, with their entries. */
+  private final Map<Records.TerminalKey, Terminal> terminals = new HashMap<>();
+  private final Map<Records.TerminalKey, Long> terminalEntries = new HashMap<>();
+  /** Sales whose price a correction set, with the newest correction's price. */
+  private final Map<Long, Long> corrected = new HashMap<>();
+  private long declared;
+  private long cancelled;
+  private long closedDays;
 
   /** Checking the newest entries only: the register as it was is not known. */
   private boolean partial;
@@ -161,7 +172,7 @@ public final class LogAudit {
       "content_digest", "signer_kid", "cinema_bin", "screening_id", "hall", "film",
       "screening_start", "screening_day", "language", "format", "seat_row", "seat_number",
       "price_tiyn", "sold_at", "channel", "specimen", "late", "film_check", "refund_of",
-      "refunded_at", "refund_tiyn", "refund_reason");
+      "refunded_at", "refund_tiyn", "refund_reason", "corrects");
 
   /**
    * The cheap check at open: the newest {@code n} entries hash to their stored leaves and
@@ -180,7 +191,7 @@ public final class LogAudit {
         }
         entry = Records.entry(row.serial(), row.registeredAt(), row.kind(), row.body(),
             row.correctionReason());
-        if (row.record() != (row.kind() == Records.SALE || row.kind() == Records.REFUND)
+        if (row.record() != isRecordKind(row.kind())
             || (!row.record() && !REGISTRY_KINDS.contains(entry.kind()))) {
           throw new IllegalArgumentException("a " + entry.kind() + " kept in the wrong table");
         }
@@ -199,6 +210,10 @@ public final class LogAudit {
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean isRecordKind(int kind) {
+    return kind == Records.SALE || kind == Records.REFUND || kind == Records.SALE_CORRECTION;
   }
 
   static BoundSql recordsSql(long fromSerial, long toSerial) {
@@ -248,7 +263,7 @@ public final class LogAudit {
             throw new IllegalArgumentException("a " + entry.kind() + " kept among the "
                 + "registry's own entries");
           }
-          if (row.record() && row.kind() != Records.SALE && row.kind() != Records.REFUND) {
+          if (row.record() && !isRecordKind(row.kind())) {
             throw new IllegalArgumentException("a record of kind " + row.kind());
           }
         } catch (IllegalArgumentException e) {
@@ -353,12 +368,19 @@ public final class LogAudit {
         v[18] = Records.late(entry.registeredAt(), sale) ? 1L : 0L;
         v[19] = (long) Records.filmCheck(sale,
             register.get(sale.screening().film().certificate().value()));
+      } else if (correction(entry) != null) {
+        Submissions.Stored<SaleCorrection> stored = java.util.Objects.requireNonNull(
+            correction(entry));
+        SaleCorrection c = stored.content();
+        v[0] = c.vendor().value();
+        v[1] = c.ticketId().value();
+        v[2] = stored.contentDigest();
+        v[3] = stored.signer().toHex();
+        v[14] = c.priceTiyn();
+        v[23] = c.reason();
+        v[24] = c.saleSerial();
       } else {
-        byte[] submission = entry.kind() == LogEntry.Kind.CORRECTION
-            ? ((EntryBody.Correction) EntryBody.decode(entry.kind(), entry.submission()))
-                .submission()
-            : entry.submission();
-        Submissions.Stored<Refund> stored = Submissions.readRefund(submission);
+        Submissions.Stored<Refund> stored = Submissions.readRefund(submitted(entry));
         Refund refund = stored.content();
         v[0] = refund.vendor().value();
         v[1] = refund.ticketId().value();
@@ -375,6 +397,35 @@ public final class LogAudit {
     return Arrays.asList(v);
   }
 
+  /** The vendor's submission an entry carries: its body, or inside a CORRECTION. */
+  private static byte[] submitted(LogEntry entry) {
+    return entry.kind() == LogEntry.Kind.CORRECTION
+        ? ((EntryBody.Correction) EntryBody.decode(entry.kind(), entry.submission()))
+            .submission()
+        : entry.submission();
+  }
+
+  /**
+   * The sale correction an entry carries (a SALE_CORRECTION, or a CORRECTION around one), or
+   * null when it carries a refund.
+   */
+  private static Submissions.@Nullable Stored<SaleCorrection> correction(LogEntry entry)
+      throws RejectedException {
+    if (entry.kind() == LogEntry.Kind.SALE_CORRECTION) {
+      return Submissions.readCorrection(entry.submission());
+    }
+    if (entry.kind() != LogEntry.Kind.CORRECTION) {
+      return null;
+    }
+    byte[] inside = submitted(entry);
+    try {
+      Submissions.readRefund(inside);
+      return null;
+    } catch (RejectedException notARefund) {
+      return Submissions.readCorrection(inside);
+    }
+  }
+
   /** Checks the rows an entry projects to; for the directory, replays it. */
   private Optional<Finding> project(LogEntry entry, Row row) throws SQLException {
     long serial = entry.serial();
@@ -387,6 +438,17 @@ public final class LogAudit {
             + serial + " holds no readable " + entry.kind() + ": " + e.getMessage()));
       }
       List<@Nullable Object> stored = java.util.Objects.requireNonNull(row.columns());
+      // The row's kind is not in the leaf for a CORRECTION: a refund row turned into a
+      // correction row (or back) would hash the same, so it is checked here.
+      int kind = entry.kind() == LogEntry.Kind.SALE ? Records.SALE
+          : expected.get(24) != null ? Records.SALE_CORRECTION : Records.REFUND;
+      if (row.kind() != kind) {
+        return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "record "
+            + serial + " column kind: stored " + row.kind() + ", its log entry says " + kind));
+      }
+      if (kind == Records.SALE_CORRECTION) {
+        corrected.put((Long) expected.get(24), (Long) expected.get(14));
+      }
       for (int i = 0; i < expected.size(); i++) {
         if (partial && RECORD_COLUMNS.get(i).equals("film_check")) {
           continue;
@@ -398,6 +460,9 @@ public final class LogAudit {
         }
       }
       return Optional.empty();
+    }
+    if (entry.kind() == LogEntry.Kind.SCHEDULE) {
+      return schedule(entry);
     }
     EntryBody body;
     try {
@@ -416,6 +481,75 @@ public final class LogAudit {
     } else if (body instanceof EntryBody.CinemaEntry ce) {
       cinemas.put(ce.cinema().bin(), ce.cinema());
       cinemaEntries.put(ce.cinema().bin(), serial);
+    } else if (body instanceof EntryBody.TerminalEntry te) {
+      Records.TerminalKey key = new Records.TerminalKey(te.terminal().vendor(),
+          te.terminal().id());
+      terminals.put(key, te.terminal());
+      terminalEntries.put(key, serial);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A SCHEDULE entry: its screening's row (declared by it, or cancelled by it), or its day
+   * without screenings, holds what the vendor signed. Counted, so that rows no entry
+   * explains are found at the end.
+   */
+  private Optional<Finding> schedule(LogEntry entry) throws SQLException {
+    long serial = entry.serial();
+    Schedule s;
+    String digest;
+    try {
+      Submissions.Stored<Schedule> stored = Submissions.readSchedule(entry.submission());
+      s = stored.content();
+      digest = stored.contentDigest();
+    } catch (RejectedException e) {
+      return Optional.of(new Finding(Problem.MALFORMED_RECORD, serial, -1, -1, "entry "
+          + serial + " is not a SCHEDULE: " + e.getMessage()));
+    }
+    List<String> names;
+    List<@Nullable Object> expected;
+    BoundSql sql;
+    if (s instanceof Schedule.NoScreenings n) {
+      closedDays++;
+      names = List.of("entry_serial");
+      expected = List.of(serial);
+      sql = BoundSql.of("audit: a day without screenings", "SELECT entry_serial FROM "
+          + "closed_days WHERE cinema_bin = ? AND day = ?", n.cinema().value(),
+          n.day().toString());
+    } else if (s instanceof Schedule.Cancel c) {
+      cancelled++;
+      names = List.of("cancelled_serial", "cancelled_at");
+      expected = List.of(serial, entry.registeredAt().getEpochSecond());
+      sql = BoundSql.of("audit: a screening cancelled", "SELECT cancelled_serial, cancelled_at"
+          + " FROM screenings WHERE cinema_bin = ? AND screening_id = ?", c.cinema().value(),
+          c.screening().value());
+    } else {
+      Schedule.Declare d = (Schedule.Declare) s;
+      declared++;
+      names = List.of("declared_serial", "content_digest", "hall", "film", "screening_start",
+          "language", "format");
+      expected = List.of(serial, digest, d.screening().hall().value(),
+          d.screening().film().certificate().value(), d.screening().start().getEpochSecond(),
+          d.screening().language().code(), d.screening().format().label());
+      sql = BoundSql.of("audit: a screening declared", "SELECT declared_serial, "
+          + "content_digest, hall, film, screening_start, language, format FROM screenings "
+          + "WHERE cinema_bin = ? AND screening_id = ?", d.cinema().value(),
+          d.screening().id().value());
+    }
+    try (PreparedStatement st = sql.prepare(c); ResultSet rs = st.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.of(new Finding(Problem.MISSING_ROW, serial, -1, -1, "schedule entry "
+            + serial + " has no row"));
+      }
+      for (int i = 0; i < names.size(); i++) {
+        Object stored = normalise(rs.getObject(i + 1));
+        if (!java.util.Objects.equals(expected.get(i), stored)) {
+          return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "schedule "
+              + "entry " + serial + " column " + names.get(i) + ": stored " + stored
+              + ", the entry says " + expected.get(i)));
+        }
+      }
     }
     return Optional.empty();
   }
@@ -538,10 +672,64 @@ public final class LogAudit {
       return Optional.of(new Finding(Problem.COLUMN_MISMATCH, 0, -1, -1, "a cinema's region "
           + "column disagrees with its KATO code"));
     }
+    Optional<Finding> more = scheduleAndTerminals(records);
+    if (more.isPresent()) {
+      return more;
+    }
     long halls = cinemas.values().stream().mapToLong(ci -> ci.halls().size()).sum();
     if (count("SELECT COUNT(*) FROM halls") != halls) {
       return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, 0, -1, -1, "the halls table "
           + "holds halls that no cinema entry has"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * After the last entry: screenings, days without screenings and terminals hold exactly what
+   * the entries gave, and every corrected price is its newest correction's.
+   */
+  private Optional<Finding> scheduleAndTerminals(Records records) throws SQLException {
+    long[][] counts = {
+        {count("SELECT COUNT(*) FROM screenings"), declared},
+        {count("SELECT COUNT(*) FROM screenings WHERE cancelled_serial IS NOT NULL"
+            + " OR cancelled_at IS NOT NULL"), cancelled},
+        {count("SELECT COUNT(*) FROM closed_days"), closedDays}};
+    String[] what = {"declared screenings", "cancelled screenings", "days without screenings"};
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i][0] != counts[i][1]) {
+        return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, 0, -1, -1, "the tables hold "
+            + counts[i][0] + " " + what[i] + ", the log " + counts[i][1]));
+      }
+    }
+    Map<Records.TerminalKey, Terminal> stored = records.loadTerminals();
+    if (!stored.equals(terminals)) {
+      return Optional.of(new Finding(Problem.COLUMN_MISMATCH, 0, -1, -1, "the terminals table "
+          + "is not what the log's TERMINAL entries give: stored " + stored.size()
+          + " terminals, the log " + terminals.size()));
+    }
+    Map<String, Long> byKey = new HashMap<>();
+    terminalEntries.forEach((k, e) -> byKey.put(k.vendor().value() + "/" + k.id().value(), e));
+    Optional<Finding> extra = extraRows("terminals", "vendor/terminal", terminalEntries.size(),
+        "SELECT vendor_bin || '/' || terminal_id, entry_serial FROM terminals", byKey);
+    if (extra.isPresent()) {
+      return extra;
+    }
+    Map<Long, Long> prices = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT serial, corrected_tiyn FROM records"
+        + " WHERE corrected_tiyn IS NOT NULL"); ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        Object price = normalise(rs.getObject(2));
+        prices.put(rs.getLong(1), price instanceof Long l ? l : Long.MIN_VALUE);
+      }
+    }
+    if (!prices.equals(corrected)) {
+      long serial = prices.keySet().stream()
+          .filter(k -> !java.util.Objects.equals(prices.get(k), corrected.get(k)))
+          .findFirst().orElseGet(() -> corrected.keySet().stream().filter(
+              k -> !prices.containsKey(k)).findFirst().orElse(0L));
+      return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "sale " + serial
+          + " column corrected_tiyn: stored " + prices.get(serial) + ", its newest correction "
+          + "says " + corrected.get(serial)));
     }
     return Optional.empty();
   }

@@ -29,6 +29,11 @@ import kz.ekino.core.model.Hall;
 import kz.ekino.core.model.HallId;
 import kz.ekino.core.model.KatoCode;
 import kz.ekino.core.model.Refund;
+import kz.ekino.core.model.SaleCorrection;
+import kz.ekino.core.model.Screening;
+import kz.ekino.core.model.ScreeningId;
+import kz.ekino.core.model.Terminal;
+import kz.ekino.core.model.TerminalId;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.model.Seat;
@@ -115,6 +120,11 @@ public final class Records implements AutoCloseable {
    * sale's refund everywhere a refund does, and its entry is rebuilt from the row.
    */
   public static final int CORRECTION = LogEntry.Kind.CORRECTION.code();
+  /**
+   * A sale's price correction; with a correction reason, the operator's CORRECTION entry
+   * around it, as for refunds.
+   */
+  public static final int SALE_CORRECTION = LogEntry.Kind.SALE_CORRECTION.code();
 
   private static final String SALE_COLUMNS = "serial, registered_at, vendor_bin, ticket_id, "
       + "content_digest, cinema_bin, price_tiyn, specimen, screening_start, sold_at";
@@ -502,6 +512,192 @@ public final class Records implements AutoCloseable {
     return out;
   }
 
+  /** Adds or replaces a terminal of the register of installations. */
+  public void saveTerminal(Terminal t, long entrySerial) throws SQLException {
+    PreparedStatement s = stmt("INSERT INTO terminals (vendor_bin, terminal_id, cinema_bin, "
+        + "software, software_version, entry_serial) VALUES (?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT (vendor_bin, terminal_id) DO UPDATE SET cinema_bin = excluded.cinema_bin,"
+        + " software = excluded.software, software_version = excluded.software_version, "
+        + "entry_serial = excluded.entry_serial");
+    s.setString(1, t.vendor().value());
+    s.setString(2, t.id().value());
+    s.setString(3, t.cinema().value());
+    s.setString(4, t.software());
+    s.setString(5, t.softwareVersion());
+    s.setLong(6, entrySerial);
+    s.executeUpdate();
+  }
+
+  /** A terminal's key in the register: its vendor and its id. */
+  public record TerminalKey(Bin vendor, TerminalId id) {}
+
+  public Map<TerminalKey, Terminal> loadTerminals() throws SQLException {
+    Map<TerminalKey, Terminal> out = new LinkedHashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT vendor_bin, terminal_id, cinema_bin, software, "
+            + "software_version FROM terminals ORDER BY vendor_bin, terminal_id")) {
+      while (rs.next()) {
+        Terminal t = new Terminal(Bin.of(rs.getString(1)), TerminalId.of(rs.getString(2)),
+            Bin.of(rs.getString(3)), rs.getString(4), rs.getString(5));
+        out.put(new TerminalKey(t.vendor(), t.id()), t);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A declared screening as its row holds it: what a sale must agree with, and whether and
+   * when it was cancelled.
+   */
+  public record ScreeningRow(String contentDigest, String hall, String film, Instant start,
+      String language, String format, long declaredSerial, long cancelledSerial,
+      @Nullable Instant cancelledAt) {
+    /** Whether {@code screening} is the one declared: hall, film, start, language, format. */
+    public boolean matches(Screening screening) {
+      return hall.equals(screening.hall().value())
+          && film.equals(screening.film().certificate().value())
+          && start.equals(screening.start())
+          && language.equals(screening.language().code())
+          && format.equals(screening.format().label());
+    }
+  }
+
+  public Optional<ScreeningRow> findScreening(Bin cinema, ScreeningId id) throws SQLException {
+    PreparedStatement s = stmt("SELECT content_digest, hall, film, screening_start, language, "
+        + "format, declared_serial, cancelled_serial, cancelled_at FROM screenings WHERE "
+        + "cinema_bin = ? AND "
+        + "screening_id = ?");
+    s.setString(1, cinema.value());
+    s.setString(2, id.value());
+    try (ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      long cancelled = rs.getLong(9);
+      boolean notCancelled = rs.wasNull();
+      return Optional.of(new ScreeningRow(rs.getString(1), rs.getString(2), rs.getString(3),
+          Instant.ofEpochSecond(rs.getLong(4)), rs.getString(5), rs.getString(6),
+          rs.getLong(7), rs.getLong(8), notCancelled ? null : Instant.ofEpochSecond(cancelled)));
+    }
+  }
+
+  /** Records a declared screening, of SCHEDULE entry {@code serial}. */
+  public void declareScreening(Screening sc, String contentDigest, long serial)
+      throws SQLException {
+    PreparedStatement s = stmt("INSERT INTO screenings (cinema_bin, screening_id, "
+        + "content_digest, hall, film, screening_start, language, format, declared_serial) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.setString(1, sc.cinema().value());
+    s.setString(2, sc.id().value());
+    s.setString(3, contentDigest);
+    s.setString(4, sc.hall().value());
+    s.setString(5, sc.film().certificate().value());
+    s.setLong(6, sc.start().getEpochSecond());
+    s.setString(7, sc.language().code());
+    s.setString(8, sc.format().label());
+    s.setLong(9, serial);
+    s.executeUpdate();
+  }
+
+  /** Whether {@code cinema} declared a screening, not cancelled, starting on {@code day}. */
+  public boolean screensOn(Bin cinema, LocalDate day) throws SQLException {
+    PreparedStatement s = stmt("SELECT 1 FROM screenings WHERE cinema_bin = ? AND "
+        + "screening_start >= ? AND screening_start < ? AND cancelled_serial IS NULL");
+    s.setString(1, cinema.value());
+    s.setLong(2, day.atStartOfDay(KAZAKHSTAN).toEpochSecond());
+    s.setLong(3, day.plusDays(1).atStartOfDay(KAZAKHSTAN).toEpochSecond());
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /** The SCHEDULE entry that declared {@code day} without screenings at {@code cinema}. */
+  public Optional<Long> closedDay(Bin cinema, LocalDate day) throws SQLException {
+    PreparedStatement s = stmt("SELECT entry_serial FROM closed_days WHERE cinema_bin = ? AND "
+        + "day = ?");
+    s.setString(1, cinema.value());
+    s.setString(2, day.toString());
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+    }
+  }
+
+  public void closeDay(Bin cinema, LocalDate day, long serial) throws SQLException {
+    PreparedStatement s = stmt("INSERT INTO closed_days (cinema_bin, day, entry_serial) "
+        + "VALUES (?, ?, ?)");
+    s.setString(1, cinema.value());
+    s.setString(2, day.toString());
+    s.setLong(3, serial);
+    s.executeUpdate();
+  }
+
+  /** Marks a declared screening cancelled by SCHEDULE entry {@code serial}. */
+  public void cancelScreening(Bin cinema, ScreeningId id, long serial, Instant at)
+      throws SQLException {
+    PreparedStatement s = stmt("UPDATE screenings SET cancelled_serial = ?, cancelled_at = ? "
+        + "WHERE cinema_bin = ? AND screening_id = ?");
+    s.setLong(1, serial);
+    s.setLong(2, at.getEpochSecond());
+    s.setString(3, cinema.value());
+    s.setString(4, id.value());
+    s.executeUpdate();
+  }
+
+  /**
+   * Adds a sale's price correction (records kind 9; with {@code operatorReason}, the
+   * operator's CORRECTION entry) and sets the sale's corrected price.
+   */
+  public void insertCorrection(long serial, Instant registeredAt, SaleCorrection correction,
+      String contentDigest, byte[] submission, String signerKid,
+      @Nullable String operatorReason) throws SQLException {
+    PreparedStatement s = stmt("INSERT INTO records (serial, kind, registered_at, vendor_bin, "
+        + "ticket_id, content_digest, submission, signer_kid, price_tiyn, corrects, "
+        + "refund_reason, correction_reason) VALUES (?, " + SALE_CORRECTION
+        + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.setLong(1, serial);
+    s.setLong(2, registeredAt.getEpochSecond());
+    s.setString(3, correction.vendor().value());
+    s.setString(4, correction.ticketId().value());
+    s.setString(5, contentDigest);
+    s.setBytes(6, submission);
+    s.setString(7, signerKid);
+    s.setLong(8, correction.priceTiyn());
+    s.setLong(9, correction.saleSerial());
+    s.setString(10, correction.reason());
+    s.setString(11, operatorReason);
+    s.executeUpdate();
+    PreparedStatement u = stmt("UPDATE records SET corrected_tiyn = ? WHERE serial = ? AND "
+        + "kind = " + SALE);
+    u.setLong(1, correction.priceTiyn());
+    u.setLong(2, correction.saleSerial());
+    u.executeUpdate();
+  }
+
+  /** A correction of {@code saleSerial} with this content: the same one sent again. */
+  public Optional<Long> findCorrection(long saleSerial, String contentDigest)
+      throws SQLException {
+    PreparedStatement s = stmt("SELECT serial FROM records WHERE kind = " + SALE_CORRECTION
+        + " AND corrects = ? AND content_digest = ?");
+    s.setLong(1, saleSerial);
+    s.setString(2, contentDigest);
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+    }
+  }
+
+  /** The price a sale counts at now: its newest correction's, or the price it was sold at. */
+  public long currentPrice(long saleSerial) throws SQLException {
+    PreparedStatement s = stmt("SELECT COALESCE(corrected_tiyn, price_tiyn) FROM records "
+        + "WHERE kind = " + SALE + " AND serial = ?");
+    s.setLong(1, saleSerial);
+    try (ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("no sale " + saleSerial);
+      }
+      return rs.getLong(1);
+    }
+  }
+
   public Optional<Head> readHead() throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
@@ -676,8 +872,9 @@ public final class Records implements AutoCloseable {
   }
 
   /**
-   * The entry a stored row stands for: a records row is a SALE or REFUND entry, or with a
-   * correction reason a CORRECTION entry around the refund; a log_entries row is itself.
+   * The entry a stored row stands for: a records row is a SALE, REFUND or SALE_CORRECTION
+   * entry, or with a correction reason a CORRECTION entry around the refund or sale
+   * correction; a log_entries row is itself.
    *
    * @throws IllegalArgumentException when the row cannot be an entry
    */
@@ -685,7 +882,7 @@ public final class Records implements AutoCloseable {
       @Nullable String correctionReason) {
     Instant at = Instant.ofEpochSecond(registeredAt);
     if (correctionReason != null) {
-      if (kind != REFUND) {
+      if (kind != REFUND && kind != SALE_CORRECTION) {
         throw new IllegalArgumentException("a correction reason on a record of kind " + kind);
       }
       return new LogEntry(serial, at, LogEntry.Kind.CORRECTION,

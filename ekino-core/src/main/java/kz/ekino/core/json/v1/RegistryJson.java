@@ -59,6 +59,9 @@ public final class RegistryJson {
         case INVALID_REFUND -> "INVALID_REFUND";
         case ADMITTED -> "ADMITTED";
         case TOO_LATE -> "TOO_LATE";
+        case UNKNOWN_TERMINAL -> "UNKNOWN_TERMINAL";
+        case UNDECLARED_SCREENING -> "UNDECLARED_SCREENING";
+        case INVALID_CORRECTION -> "INVALID_CORRECTION";
         case UNAVAILABLE -> "UNAVAILABLE";
         case TIMEOUT -> "TIMEOUT";
         case CLOSED -> "CLOSED";
