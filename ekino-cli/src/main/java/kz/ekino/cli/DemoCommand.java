@@ -94,6 +94,12 @@ final class DemoCommand implements Callable<Integer> {
     }
     boolean first = !Files.exists(data.resolve("registry.db"));
     DataDir dir = DataDir.open(data, true, clock);
+    if (first) {
+      long played = DemoHistory.play(dir, clock.instant());
+      out.printf("ekino demo: yesterday played into the new registry (%d entries: terminals, "
+          + "declared screenings, sales v2, admissions, and one case of every anomaly rule; "
+          + "see 'ekino anomalies --data %s')%n", played, data);
+    }
     try (Registry registry = dir.openRegistry(clock)) {
       run(dir, registry, first);
     }

@@ -300,7 +300,8 @@ final class Registrations {
         Optional<Records.ScreeningRow> row = records.findScreening(d.cinema(),
             d.screening().id());
         LocalDate day = LocalDate.ofInstant(d.screening().start(), Records.KAZAKHSTAN);
-        if (row.isPresent() && row.get().contentDigest().equals(schedule.contentDigest())) {
+        if (row.isPresent() && row.get().matches(d.screening())) {
+          // Declared as before: a vendor that re-signs after a crash gets the first entry.
           existing = row.get().declaredSerial();
         } else if (row.isPresent()) {
           problem = new RegistrationException(Refusal.CONFLICT, "screening "

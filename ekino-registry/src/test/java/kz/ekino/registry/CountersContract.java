@@ -171,9 +171,13 @@ abstract class CountersContract {
     assertThat(first.existing()).isFalse();
     assertThat(registry.entry(first.serial()).orElseThrow().kind())
         .isEqualTo(LogEntry.Kind.SCHEDULE);
-    // The same declaration again is the same registration.
+    // The same declaration again is the same registration, even signed anew later.
     assertThat(declare(almatyTonight())).isEqualTo(
         new Receipt(first.serial(), first.registeredAt(), true));
+    f.clock.advance(Duration.ofMinutes(5));
+    assertThat(declare(almatyTonight())).isEqualTo(
+        new Receipt(first.serial(), first.registeredAt(), true));
+    f.clock.set(Fixture.START);
     // Another screening under the same id: a conflict, never a silent replacement.
     Screening moved = Fixture.screening(ALMATY, almatyTonight().id().value(),
         Fixture.IMPORTED_ACTION, almatyTonight().start(), "ru");
