@@ -11,6 +11,8 @@ import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Hall;
 import kz.ekino.core.model.HallId;
 import kz.ekino.core.model.KatoCode;
+import kz.ekino.core.model.Terminal;
+import kz.ekino.core.model.TerminalId;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.testing.Samples;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,9 @@ class EntryBodyTest {
         new EntryBody.Admission(7, Samples.VENDOR, "T-1", new Gate(Samples.CINEMA, "north-1")),
         new EntryBody.FilmEntry(Samples.film()),
         new EntryBody.CinemaEntry(CINEMA),
-        new EntryBody.Correction("court order 12/3", new byte[] {1, 2, 3}));
+        new EntryBody.Correction("court order 12/3", new byte[] {1, 2, 3}),
+        new EntryBody.TerminalEntry(new Terminal(Samples.VENDOR, TerminalId.of("box-1"),
+            Samples.CINEMA, "Kassa Pro", "4.2.1")));
     for (EntryBody body : bodies) {
       byte[] bytes = body.encode();
       EntryBody back = EntryBody.decode(body.kind(), bytes);
