@@ -499,9 +499,14 @@ public final class SaleCbor {
       return false;
     }
 
+    /** Fails on the first key left over, naming it (or its fault: out of order, not a uint). */
     void end() throws CborException {
-      if (pending >= 0 || read < entries) {
-        throw new CborException("unknown key " + (pending >= 0 ? pending : "after " + previous));
+      if (pending < 0 && read < entries) {
+        pending = r.readMapKeyAfter(previous);
+        read++;
+      }
+      if (pending >= 0) {
+        throw new CborException("unknown key " + pending);
       }
     }
   }
