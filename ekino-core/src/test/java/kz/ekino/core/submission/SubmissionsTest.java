@@ -1,5 +1,10 @@
 package kz.ekino.core.submission;
 
+import static kz.ekino.core.testing.Payloads.counter;
+import static kz.ekino.core.testing.Payloads.dayOff;
+import static kz.ekino.core.testing.Payloads.refundWithCounter;
+import static kz.ekino.core.testing.Payloads.saleWithCounter;
+import static kz.ekino.core.testing.Payloads.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +31,7 @@ import kz.ekino.core.model.Schedule;
 import kz.ekino.core.model.Screening;
 import kz.ekino.core.submission.v1.SaleCbor;
 import kz.ekino.core.testing.CborMap;
+import kz.ekino.core.testing.Payloads;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
 import kz.ekino.core.token.UrlBase;
@@ -35,7 +41,6 @@ import kz.ekino.core.verify.RejectedException;
 import kz.ekino.core.verify.RejectionReason;
 import kz.ekino.core.verify.VerificationPolicy;
 import org.assertj.core.api.ThrowableAssert;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class SubmissionsTest {
@@ -411,8 +416,7 @@ class SubmissionsTest {
   void aMalformedScheduleIsMalformed() {
     CborMap.Value cinema = w -> w.writeUint(Samples.CINEMA.toNumber());
     CborMap.Value screeningId = w -> w.writeText("S-20261128-3-1930");
-    CborMap cancel = schedule(1, Samples.cancellation().signedAt()).with(4, cinema)
-        .with(5, screeningId).with(6, w -> w.writeText("проектор неисправен"));
+    CborMap cancel = Payloads.cancellation();
     assertThat(cancel.encode()).isEqualTo(SaleCbor.encode(Samples.cancellation()));
     assertThat(dayOff("2026-11-30")).isEqualTo(SaleCbor.encode(Samples.dayWithoutScreenings()));
     Object[][] cases = {
@@ -496,11 +500,7 @@ class SubmissionsTest {
         + "041a6b06bb00" + "051a00030d40" + "06782b"
         + HexFormat.of().formatHex(c.reason().getBytes(StandardCharsets.UTF_8)));
 
-    CborMap map = CborMap.of().with(0, w -> w.writeUint(1))
-        .with(1, w -> w.writeUint(c.saleSerial())).with(2, w -> w.writeText("KP-26-004217"))
-        .with(3, w -> w.writeUint(Samples.VENDOR.toNumber()))
-        .with(4, w -> w.writeUint(c.correctedAt().getEpochSecond()))
-        .with(5, w -> w.writeUint(c.priceTiyn())).with(6, w -> w.writeText(c.reason()));
+    CborMap map = Payloads.correction();
     assertThat(map.encode()).isEqualTo(SaleCbor.encode(c));
     Object[][] cases = {
         {map.with(5, w -> w.writeUint(Sale.MAX_PRICE_TIYN + 1)).encode(),
@@ -543,61 +543,13 @@ class SubmissionsTest {
         RejectionReason.MALFORMED);
   }
 
-  /** The head every schedule document shares: version, kind, vendor, signing instant. */
-  private static CborMap schedule(int kind) {
-    return schedule(kind, Samples.dayWithoutScreenings().signedAt());
-  }
-
-  private static CborMap schedule(int kind, Instant signedAt) {
-    return CborMap.of().with(0, w -> w.writeUint(1)).with(1, w -> w.writeUint(kind))
-        .with(2, w -> w.writeUint(Samples.VENDOR.toNumber()))
-        .with(3, w -> w.writeUint(signedAt.getEpochSecond()));
-  }
-
-  /** A day without screenings at the sample cinema whose day is {@code day}, as written. */
-  private static byte[] dayOff(String day) {
-    return schedule(2).with(4, w -> w.writeUint(Samples.CINEMA.toNumber()))
-        .with(5, w -> w.writeText(day)).encode();
-  }
-
   /** The sample screening's map (key 4 of a declaration), cut from the encoder's output. */
   private static byte[] screeningMap() {
     byte[] declaration = SaleCbor.encode(Samples.declaration());
-    int head = schedule(0).encode().length + 1; // one entry more in the header, same length
+    // The header has one entry more, in the same single byte.
+    int head = schedule(0, Samples.declaration().signedAt()).encode().length + 1;
     assertThat(declaration[head - 1]).isEqualTo((byte) 4);
     return Arrays.copyOfRange(declaration, head, declaration.length);
-  }
-
-  /** {1: terminal, 2: sequence, ?3: previous}, written by hand with {@code entries} entries. */
-  private static byte[] counter(int entries, String terminal, long sequence,
-      byte @Nullable [] previous) {
-    CborWriter w = new CborWriter().writeMapHeader(entries).writeUint(1).writeText(terminal)
-        .writeUint(2).writeUint(sequence);
-    if (previous != null) {
-      w.writeUint(3).writeBytes(previous);
-    }
-    return w.toByteArray();
-  }
-
-  /** The typical sale as version 2 with {@code counterMap} as key 9, whatever it holds. */
-  private static byte[] saleWithCounter(byte[] counterMap) {
-    return withCounter(SaleCbor.encode(Samples.sale()), 0xa9, 9, counterMap);
-  }
-
-  /** The sample refund as version 2 with {@code counterMap} as key 7. */
-  private static byte[] refundWithCounter(byte[] counterMap) {
-    return withCounter(SaleCbor.encode(Samples.refund()), 0xa7, 7, counterMap);
-  }
-
-  /** {0: 1, …} becomes {0: 2, …, key: counterMap}: one more entry, the counter last. */
-  private static byte[] withCounter(byte[] v1, int header, int key, byte[] counterMap) {
-    assertThat(Arrays.copyOf(v1, 3)).containsExactly(header, 0, 1);
-    byte[] out = Arrays.copyOf(v1, v1.length + 1 + counterMap.length);
-    out[0] = (byte) (header + 1);
-    out[2] = 2;
-    out[v1.length] = (byte) key;
-    System.arraycopy(counterMap, 0, out, v1.length + 1, counterMap.length);
-    return out;
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call,
