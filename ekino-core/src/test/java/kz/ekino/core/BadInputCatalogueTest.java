@@ -1,5 +1,10 @@
 package kz.ekino.core;
 
+import static kz.ekino.core.testing.Payloads.counter;
+import static kz.ekino.core.testing.Payloads.dayOff;
+import static kz.ekino.core.testing.Payloads.refundWithCounter;
+import static kz.ekino.core.testing.Payloads.saleWithCounter;
+import static kz.ekino.core.testing.Payloads.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -39,12 +44,15 @@ import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.log.WitnessKey;
 import kz.ekino.core.log.WitnessQuorum;
+import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.Schedule;
 import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.monitor.ExportDirectory;
 import kz.ekino.core.monitor.ExportFormatException;
 import kz.ekino.core.revocation.RevocationList;
 import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.submission.v1.SaleCbor;
+import kz.ekino.core.testing.Payloads;
 import kz.ekino.core.testing.Samples;
 import kz.ekino.core.testing.TestKeys;
 import kz.ekino.core.token.TicketToken;
@@ -103,6 +111,7 @@ class BadInputCatalogueTest {
     base64(all);
     checkpoints(all);
     cborAndCose(all);
+    signedDocuments(all);
     times(all);
     return all.stream();
   }
@@ -380,6 +389,20 @@ class BadInputCatalogueTest {
           CborException.class, ""));
       all.add(Arguments.of("Submissions.readSale, " + names[i],
           (Call) () -> Submissions.readSale(in), RejectedException.class, "MALFORMED"));
+      all.add(Arguments.of("Submissions.readRefund, " + names[i],
+          (Call) () -> Submissions.readRefund(in), RejectedException.class, "MALFORMED"));
+      all.add(Arguments.of("Submissions.readSchedule, " + names[i],
+          (Call) () -> Submissions.readSchedule(in), RejectedException.class, "MALFORMED"));
+      all.add(Arguments.of("Submissions.readCorrection, " + names[i],
+          (Call) () -> Submissions.readCorrection(in), RejectedException.class, "MALFORMED"));
+      all.add(Arguments.of("SaleCbor.decodeCountedSale, " + names[i],
+          (Call) () -> SaleCbor.decodeCountedSale(in), CborException.class, ""));
+      all.add(Arguments.of("SaleCbor.decodeCountedRefund, " + names[i],
+          (Call) () -> SaleCbor.decodeCountedRefund(in), CborException.class, ""));
+      all.add(Arguments.of("SaleCbor.decodeSchedule, " + names[i],
+          (Call) () -> SaleCbor.decodeSchedule(in), CborException.class, ""));
+      all.add(Arguments.of("SaleCbor.decodeCorrection, " + names[i],
+          (Call) () -> SaleCbor.decodeCorrection(in), CborException.class, ""));
       all.add(Arguments.of("RevocationList.open, " + names[i],
           (Call) () -> RevocationList.open(in, policy), RejectedException.class, "MALFORMED"));
       all.add(Arguments.of("LogEntry.decode, " + names[i], (Call) () -> LogEntry.decode(in),
@@ -396,6 +419,146 @@ class BadInputCatalogueTest {
       all.add(Arguments.of("TicketVerifier.verify, " + t[0],
           (Call) () -> rejection(TicketVerifier.verify((String) t[1], policy)),
           RejectedException.class, ""));
+    }
+  }
+
+  // --- signed submissions v2, schedules and corrections (issue 13) ------------------------------
+
+  /**
+   * Each document correctly signed by a vendor key the policy trusts, so that only the content
+   * is hostile: the terminal's counter, the schedule's kind and day, the correction's fields.
+   */
+  private static void signedDocuments(List<Arguments> all) {
+    VerificationPolicy policy = vendorPolicy();
+    SigningKey vendor = TestKeys.signing(TestKeys.VENDOR_ED25519);
+    byte[] d32 = new byte[32];
+    Object[][] counters = {
+        {"sequence 0", counter(2, "KP8-BOX-03", 0, null),
+            "sequence must be 1 to 9007199254740991, got 0"},
+        {"sequence 2^53", counter(2, "KP8-BOX-03", 1L << 53, null),
+            "sequence must be 1 to 9007199254740991, got 9007199254740992"},
+        {"sequence 2^64 - 1", new byte[] {(byte) 0xa2, 0x01, 0x61, 'T', 0x02, 0x1b, -1, -1, -1,
+            -1, -1, -1, -1, -1}, "unsigned integer out of range"},
+        {"previous digest on sequence 1", counter(3, "KP8-BOX-03", 1, d32),
+            "sequence 1 has no previous submission"},
+        {"no previous digest on sequence 5", counter(2, "KP8-BOX-03", 5, null),
+            "sequence 5 needs the previous submission's digest"},
+        {"previous digest of 31 bytes", counter(3, "KP8-BOX-03", 5, new byte[31]),
+            "the previous digest must be 32 bytes, got 31"},
+        {"unknown key 4", new CborWriter().writeMapHeader(3).writeUint(1).writeText("T")
+            .writeUint(2).writeUint(1).writeUint(4).writeUint(0).toByteArray(),
+            "unknown key 4"},
+        {"keys out of order", new CborWriter().writeMapHeader(2).writeUint(2).writeUint(1)
+            .writeUint(1).writeText("T").toByteArray(), "missing key 1"},
+        {"a key twice", new CborWriter().writeMapHeader(3).writeUint(1).writeText("T")
+            .writeUint(1).writeText("U").writeUint(2).writeUint(1).toByteArray(),
+            "map key 1 is out of canonical order or repeated"},
+        {"not a map", new CborWriter().writeArrayHeader(2).writeText("T").writeUint(1)
+            .toByteArray(), "expected a map"},
+        {"terminal id of 33 characters", counter(2, "T".repeat(33), 1, null),
+            "terminal id must be 1 to 32 characters"},
+        {"terminal id with a line break", counter(2, "KP8\nBOX", 1, null),
+            "terminal id must be printable ASCII without spaces"}};
+    for (Object[] c : counters) {
+      byte[] map = (byte[]) c[1];
+      all.add(Arguments.of("sale v2, counter " + c[0], (Call) () -> Submissions.openSale(
+          CoseSign1.sign(saleWithCounter(map), vendor, Submissions.SALE_V2_TYPE), policy),
+          RejectedException.class, "MALFORMED: sale: " + c[2]));
+      all.add(Arguments.of("refund v2, counter " + c[0], (Call) () -> Submissions.openRefund(
+          CoseSign1.sign(refundWithCounter(map), vendor, Submissions.REFUND_V2_TYPE), policy),
+          RejectedException.class, "MALFORMED: refund: " + c[2]));
+    }
+    byte[] v2 = SaleCbor.encode(Samples.sale(), Samples.firstCount());
+    byte[] v1 = SaleCbor.encode(Samples.sale());
+    byte[] v2WithoutCounter = v1.clone();
+    v2WithoutCounter[2] = 2;
+    byte[] v1WithCounter = v2.clone();
+    v1WithCounter[2] = 1;
+    Object[][] sales = {
+        {"sale v2 payload under the v1 content type", v2, Submissions.SALE_TYPE,
+            "UNSUPPORTED_VERSION: document version 2 under content type "
+                + "'application/ekino-sale+cbor;v=1', which is version 1"},
+        {"sale v1 payload under the v2 content type", v1, Submissions.SALE_V2_TYPE,
+            "UNSUPPORTED_VERSION: document version 1 under content type "
+                + "'application/ekino-sale+cbor;v=2', which is version 2"},
+        {"sale v2 without its counter", v2WithoutCounter, Submissions.SALE_V2_TYPE,
+            "MALFORMED: sale: missing key 9"},
+        {"sale v1 with a counter", v1WithCounter, Submissions.SALE_TYPE,
+            "MALFORMED: sale: unknown key 9"}};
+    for (Object[] c : sales) {
+      byte[] signed = CoseSign1.sign((byte[]) c[1], vendor, (String) c[2]);
+      all.add(Arguments.of((String) c[0], (Call) () -> Submissions.openSale(signed, policy),
+          RejectedException.class, c[3]));
+    }
+    byte[] forged = CoseSign1.sign(v2, vendor, "application/ekino-sale+cbor;v=2\nOK");
+    all.add(Arguments.of("sale, a content type with a line break", (Call) () -> Submissions
+        .openSale(forged, policy), RejectedException.class,
+        "MALFORMED: content type is 'application/ekino-sale+cbor;v=2\\u000aOK', expected"));
+    byte[] longType = CoseSign1.sign(v2, vendor, "x".repeat(5000));
+    all.add(Arguments.of("sale, a content type of 5000 characters", (Call) () -> Submissions
+        .openSale(longType, policy), RejectedException.class,
+        "MALFORMED: content type is '" + "x".repeat(48) + "…', expected"));
+    all.add(Arguments.of("stored sale, v2 payload under the v1 content type",
+        (Call) () -> Submissions.readSale(CoseSign1.sign(v2, vendor, Submissions.SALE_TYPE)),
+        RejectedException.class, "MALFORMED: sale: content type application/ekino-sale+cbor;v=1"
+            + " does not match the payload's version"));
+
+    long tooLate = Long.MAX_VALUE;
+    Object[][] schedules = {
+        {"unknown kind 3", schedule(3).with(4, w -> w.writeUint(Samples.CINEMA.toNumber()))
+            .encode(), "MALFORMED: schedule: unknown schedule kind 3"},
+        {"day 2026-2-1", dayOff("2026-2-1"),
+            "MALFORMED: schedule: day must be YYYY-MM-DD, got '2026-2-1'"},
+        {"day 2026-02-30", dayOff("2026-02-30"),
+            "MALFORMED: schedule: Text '2026-02-30' could not be parsed: Invalid date"},
+        {"day 1999-12-31", dayOff("1999-12-31"),
+            "MALFORMED: schedule: day must be in the years 2000 to 9999, got 1999-12-31"},
+        {"day with a line break", dayOff("2026-11-30\n"), "MALFORMED: schedule: day must be "
+            + "YYYY-MM-DD, got '2026-11-30"},
+        {"cancellation without a reason", Payloads.cancellation().without(6).encode(),
+            "MALFORMED: schedule: missing key 6"},
+        {"cancellation reason with a control character", Payloads.cancellation()
+            .with(6, w -> w.writeText("a\u0007b")).encode(),
+            "MALFORMED: schedule: cancellation reason must not contain control characters"},
+        {"signed at epoch second 2^63 - 1", schedule(2, Instant.EPOCH)
+            .with(3, w -> w.writeUint(tooLate)).with(4, w -> w.writeUint(
+                Samples.CINEMA.toNumber())).with(5, w -> w.writeText("2026-11-30")).encode(),
+            "MALFORMED: schedule: signed-at 9223372036854775807 is not a representable time"},
+        {"version 2", schedule(2).with(0, w -> w.writeUint(2)).encode(),
+            "UNSUPPORTED_VERSION: document version 2"}};
+    for (Object[] c : schedules) {
+      byte[] signed = CoseSign1.sign((byte[]) c[1], vendor, Submissions.SCHEDULE_TYPE);
+      all.add(Arguments.of("schedule, " + c[0],
+          (Call) () -> Submissions.openSchedule(signed, policy), RejectedException.class, c[2]));
+    }
+    Schedule.NoScreenings elsewhere = new Schedule.NoScreenings(Samples.VENDOR,
+        Samples.OTHER_CINEMA, Samples.dayWithoutScreenings().day(),
+        Samples.dayWithoutScreenings().signedAt());
+    all.add(Arguments.of("schedule, a cinema the key may not sell for",
+        (Call) () -> Submissions.openSchedule(Submissions.signSchedule(elsewhere, vendor),
+            policy), RejectedException.class,
+        "KEY_NOT_VALID: vendor key " + vendor.keyId() + " may not sell for cinema "
+            + Samples.OTHER_CINEMA));
+
+    Object[][] corrections = {
+        {"price above the maximum", Payloads.correction().with(5, w -> w.writeUint(
+            Sale.MAX_PRICE_TIYN + 1)).encode(), "MALFORMED: correction: price must be 0 to "
+            + Sale.MAX_PRICE_TIYN + " tiyn, got " + (Sale.MAX_PRICE_TIYN + 1)},
+        {"price of 2^64 - 1", Payloads.correction().with(5, w -> w.writeRaw(new byte[] {0x1b,
+            -1, -1, -1, -1, -1, -1, -1, -1})).encode(),
+            "MALFORMED: correction: unsigned integer out of range"},
+        {"sale serial 0", Payloads.correction().with(1, w -> w.writeUint(0)).encode(),
+            "MALFORMED: correction: sale serial must be positive, got 0"},
+        {"unknown key 7", Payloads.correction().with(7, w -> w.writeUint(0)).encode(),
+            "MALFORMED: correction: unknown key 7"},
+        {"corrected at epoch second 2^63 - 1", Payloads.correction()
+            .with(4, w -> w.writeUint(tooLate)).encode(), "MALFORMED: correction: corrected-at "
+            + "9223372036854775807 is not a representable time"}};
+    for (Object[] c : corrections) {
+      byte[] signed = CoseSign1.sign((byte[]) c[1], vendor, Submissions.CORRECTION_TYPE);
+      all.add(Arguments.of("correction, " + c[0],
+          (Call) () -> Submissions.openCorrection(signed, policy), RejectedException.class,
+          c[2]));
     }
   }
 
@@ -447,6 +610,16 @@ class BadInputCatalogueTest {
     return TrustList.of(1, from, Instant.parse("2027-01-01T00:00:00Z"), List.of(
         TrustedKey.registry(TestKeys.verification(TestKeys.REGISTRY_ED25519), from,
             Optional.empty())));
+  }
+
+  /** The sample vendor's test key, trusted to sell for the sample cinema. */
+  static VerificationPolicy vendorPolicy() {
+    Instant from = Instant.parse("2026-01-01T00:00:00Z");
+    return VerificationPolicy.builder(TrustList.of(1, from, Instant.parse("2027-01-01T00:00:00Z"),
+            List.of(TrustedKey.vendor(TestKeys.verification(TestKeys.VENDOR_ED25519),
+                Samples.VENDOR, java.util.Set.of(Samples.CINEMA), from, Optional.empty()))),
+            Clock.fixed(NOW, ZoneOffset.UTC))
+        .officialBase(UrlBase.of(UrlBase.DEFAULT)).build();
   }
 
   static VerificationPolicy policy() {

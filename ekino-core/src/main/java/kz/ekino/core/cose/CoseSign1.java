@@ -5,6 +5,7 @@ import java.util.List;
 import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
 import kz.ekino.core.internal.CborWriter;
+import kz.ekino.core.internal.Printable;
 import kz.ekino.core.key.KeyId;
 import kz.ekino.core.key.Signer;
 import org.jspecify.annotations.Nullable;
@@ -148,7 +149,7 @@ public final class CoseSign1 {
       }
       String found = h.readText();
       if (!contentTypes.contains(found)) {
-        throw new CborException("content type is '" + found + "', expected '"
+        throw new CborException("content type is " + Printable.quote(found) + ", expected '"
             + String.join("' or '", contentTypes) + "'");
       }
       contentType = found;

@@ -89,9 +89,11 @@ public final class SignedDocuments {
         throw new CborException("the map must start with the version (key 0)");
       }
       long found = r.readUint();
-      if (!Long.valueOf(found).equals(versions.get(envelope.contentType()))) {
+      Long expected = versions.get(envelope.contentType());
+      if (!Long.valueOf(found).equals(expected)) {
         throw new RejectedException(RejectionReason.UNSUPPORTED_VERSION,
-            "document version " + found);
+            "document version " + found + " under content type '" + envelope.contentType()
+                + "', which is version " + expected);
       }
     } catch (CborException e) {
       throw new RejectedException(RejectionReason.MALFORMED, e.getMessage());

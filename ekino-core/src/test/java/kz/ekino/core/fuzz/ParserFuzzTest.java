@@ -21,6 +21,7 @@ import kz.ekino.core.log.InclusionProof;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.log.WitnessKey;
+import kz.ekino.core.model.Counter;
 import kz.ekino.core.log.WitnessQuorum;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.registration.AdmissionResult;
@@ -177,6 +178,57 @@ class ParserFuzzTest {
         assertThat(expected.getMessage()).startsWith("not a log entry");
       }
     }
+  }
+
+  /**
+   * Sale and refund v2, the three schedule documents and a correction, mutated: opening and
+   * reading either give the document or a RejectedException, and a document that opens is
+   * the one signed (the signature covers every byte that decides its content).
+   */
+  @Test
+  void signedDocumentsOfIssue13OnlyFailTheDeclaredWay() {
+    SigningKey vendor = TestKeys.signing(TestKeys.VENDOR_ED25519);
+    VerificationPolicy policy = VerificationPolicy.builder(TrustList.pinned(
+            vendor.verificationKey()), Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"),
+            ZoneOffset.UTC))
+        .officialBase(BASE).build();
+    byte[] sale = Submissions.signSale(Samples.sale(), Samples.firstCount(), vendor);
+    Counter second = Samples.firstCount().next(Submissions.contentDigest(sale));
+    List<byte[]> documents = List.of(sale,
+        Submissions.signRefund(Samples.refund(), second, vendor),
+        Submissions.signSchedule(Samples.declaration(), vendor),
+        Submissions.signSchedule(Samples.cancellation(), vendor),
+        Submissions.signSchedule(Samples.dayWithoutScreenings(), vendor),
+        Submissions.signCorrection(Samples.correction(), vendor));
+    List<Open> opens = List.of(
+        b -> Submissions.openSale(b, policy).content(),
+        b -> Submissions.openRefund(b, policy).content(),
+        b -> Submissions.openSchedule(b, policy).content(),
+        b -> Submissions.openCorrection(b, policy).content(),
+        b -> Submissions.readSale(b).content(),
+        b -> Submissions.readRefund(b).content(),
+        b -> Submissions.readSchedule(b).content(),
+        b -> Submissions.readCorrection(b).content());
+    for (int i = 0; i < ITERATIONS / 8; i++) {
+      byte[] original = documents.get(i % documents.size());
+      byte[] mutated = mutate(original);
+      for (int o = 0; o < opens.size(); o++) {
+        try {
+          assertThat(opens.get(o).open(mutated)).isNotNull();
+          if (o < 4) {
+            assertThat(mutated).as("only the untouched document may open").isEqualTo(original);
+          }
+        } catch (RejectedException expected) {
+          assertThat(expected.reason()).isNotNull();
+          assertThat(expected.getMessage()).doesNotContain("\n");
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Open {
+    Object open(byte[] document) throws RejectedException;
   }
 
   /** A mutated cosigned checkpoint fails as a CheckpointException, or is the same one. */

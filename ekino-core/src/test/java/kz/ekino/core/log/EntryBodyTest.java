@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import kz.ekino.core.internal.CborWriter;
 import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Hall;
 import kz.ekino.core.model.HallId;
 import kz.ekino.core.model.KatoCode;
+import kz.ekino.core.model.Terminal;
+import kz.ekino.core.model.TerminalId;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.testing.Samples;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,9 @@ class EntryBodyTest {
         new EntryBody.Admission(7, Samples.VENDOR, "T-1", new Gate(Samples.CINEMA, "north-1")),
         new EntryBody.FilmEntry(Samples.film()),
         new EntryBody.CinemaEntry(CINEMA),
-        new EntryBody.Correction("court order 12/3", new byte[] {1, 2, 3}));
+        new EntryBody.Correction("court order 12/3", new byte[] {1, 2, 3}),
+        new EntryBody.TerminalEntry(new Terminal(Samples.VENDOR, TerminalId.of("box-1"),
+            Samples.CINEMA, "Kassa Pro", "4.2.1")));
     for (EntryBody body : bodies) {
       byte[] bytes = body.encode();
       EntryBody back = EntryBody.decode(body.kind(), bytes);
@@ -37,6 +42,23 @@ class EntryBodyTest {
       assertThat(LogEntry.decode(entry.encode())).isEqualTo(entry);
       assertThat(LogEntry.Kind.ofCode(body.kind().code())).isEqualTo(body.kind());
     }
+  }
+
+  /** docs/spec/log-v1.md §2.1, the TERMINAL example, byte for byte. */
+  @Test
+  void terminalEntriesHaveFixedBytes() {
+    EntryBody body = new EntryBody.TerminalEntry(new Terminal(Samples.VENDOR,
+        TerminalId.of("KP8-BOX-03"), Samples.CINEMA, "Kassa Pro", "4.2.1"));
+    assertThat(HexFormat.of().formatHex(body.encode())).isEqualTo("a6" + "0001"
+        + "011b000000dae4b5f481" + "026a4b50382d424f582d3033" + "031b0000000bac93b3d6"
+        + "04694b617373612050726f" + "0565342e322e31");
+    byte[] extraKey = Arrays.copyOf(body.encode(), body.encode().length + 2);
+    extraKey[0] = (byte) 0xa7;
+    extraKey[extraKey.length - 2] = 6;
+    assertThatThrownBy(() -> EntryBody.decode(LogEntry.Kind.TERMINAL, extraKey))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a map of 6");
+    assertThatThrownBy(() -> EntryBody.decode(LogEntry.Kind.SCHEDULE, body.encode()))
+        .hasMessageContaining("vendor submission");
   }
 
   @Test

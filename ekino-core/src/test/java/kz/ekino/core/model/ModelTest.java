@@ -149,4 +149,51 @@ class ModelTest {
     assertThat(new Refund(7, TicketId.of("T"), Samples.VENDOR, Samples.SOLD_AT, 100,
         "сеанс отменён").reason()).isEqualTo("сеанс отменён");
   }
+
+  /** docs/spec/submission-v2.md §3: sequence 1 alone has no previous digest. */
+  @Test
+  void countersNumberATerminalsSubmissionsAndNameThePreviousOne() {
+    TerminalId box = TerminalId.of("KP8-BOX-03");
+    String digest = "0123456789abcdef".repeat(4);
+    Counter first = Counter.first(box);
+    assertThat(first.sequence()).isEqualTo(1);
+    assertThat(first.previous()).isNull();
+    assertThat(first.previousBytes()).isNull();
+    Counter second = first.next(digest);
+    assertThat(second).isEqualTo(new Counter(box, 2, digest));
+    assertThat(second.previousBytes()).hasSize(32).startsWith(0x01, 0x23, 0x45);
+    assertThat(new Counter(box, Counter.MAX_SEQUENCE, digest).sequence())
+        .isEqualTo(9_007_199_254_740_991L);
+
+    assertThatThrownBy(() -> new Counter(box, 0, null)).hasMessageContaining("1 to");
+    assertThatThrownBy(() -> new Counter(box, Counter.MAX_SEQUENCE + 1, digest))
+        .hasMessageContaining("1 to");
+    assertThatThrownBy(() -> new Counter(box, 1, digest))
+        .hasMessageContaining("sequence 1 has no previous");
+    for (String bad : new String[] {null, "", digest.toUpperCase(java.util.Locale.ROOT),
+        digest.substring(2), digest + "00", digest.replace('a', 'g')}) {
+      assertThatThrownBy(() -> new Counter(box, 5, bad)).as(String.valueOf(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("64 lowercase hex digits");
+    }
+    assertThatThrownBy(() -> first.next("00")).hasMessageContaining("64 lowercase hex");
+    assertThatThrownBy(() -> TerminalId.of("T".repeat(33))).hasMessageContaining("1 to 32");
+    assertThatThrownBy(() -> TerminalId.of("box 3")).hasMessageContaining("printable ASCII");
+  }
+
+  @Test
+  void schedulesCorrectionsAndTerminalsCheckTheirFields() {
+    assertThatThrownBy(() -> new Schedule.NoScreenings(Samples.VENDOR, Samples.CINEMA,
+        java.time.LocalDate.of(1999, 12, 31), Samples.SOLD_AT))
+        .hasMessageContaining("2000 to 9999");
+    assertThatThrownBy(() -> new Schedule.Cancel(Samples.VENDOR, Samples.CINEMA,
+        ScreeningId.of("S-1"), Samples.SOLD_AT, " ")).hasMessageContaining("cancellation reason");
+    assertThat(Samples.declaration().cinema()).isEqualTo(Samples.CINEMA);
+    assertThatThrownBy(() -> new SaleCorrection(1, TicketId.of("T"), Samples.VENDOR,
+        Samples.SOLD_AT, Sale.MAX_PRICE_TIYN + 1, "typo")).hasMessageContaining("price");
+    assertThatThrownBy(() -> new SaleCorrection(0, TicketId.of("T"), Samples.VENDOR,
+        Samples.SOLD_AT, 1, "typo")).hasMessageContaining("serial");
+    assertThatThrownBy(() -> new Terminal(Samples.VENDOR, TerminalId.of("T1"), Samples.CINEMA,
+        "Kassa", "4.2 beta")).hasMessageContaining("software version");
+  }
 }

@@ -12,6 +12,7 @@ import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.CborReader;
 import kz.ekino.core.internal.CborWriter;
 import kz.ekino.core.internal.EnumCodes;
+import kz.ekino.core.internal.Printable;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Counter;
 import kz.ekino.core.model.CountryCode;
@@ -402,7 +403,7 @@ public final class SaleCbor {
         f.expect(5);
         String day = r.readText();
         if (!day.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
-          throw new CborException("day must be YYYY-MM-DD, got '" + day + "'");
+          throw new CborException("day must be YYYY-MM-DD, got " + Printable.quote(day));
         }
         s = new Schedule.NoScreenings(vendor, cinema, LocalDate.parse(day), at);
       } else {
@@ -499,9 +500,14 @@ public final class SaleCbor {
       return false;
     }
 
+    /** Fails on the first key left over, naming it (or its fault: out of order, not a uint). */
     void end() throws CborException {
-      if (pending >= 0 || read < entries) {
-        throw new CborException("unknown key " + (pending >= 0 ? pending : "after " + previous));
+      if (pending < 0 && read < entries) {
+        pending = r.readMapKeyAfter(previous);
+        read++;
+      }
+      if (pending >= 0) {
+        throw new CborException("unknown key " + pending);
       }
     }
   }
