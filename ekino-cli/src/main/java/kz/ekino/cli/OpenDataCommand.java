@@ -23,6 +23,7 @@ import kz.ekino.core.monitor.LogSource;
 import kz.ekino.core.monitor.OpenData;
 import kz.ekino.registry.Registry;
 import kz.ekino.registry.RegistryConfig;
+import kz.ekino.registry.RegistryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,9 +103,9 @@ final class OpenDataCommand implements Callable<Integer> {
     try {
       openData = data != null ? fromData(first, end) : fromExport(first, end);
     } catch (LogRejectedException e) {
-      err.println("ekino: opendata: the log does not check: " + e.finding());
-      err.flush();
-      return Main.NOT_VALID;
+      return notChecked(e.finding().toString());
+    } catch (NotChecked e) {
+      return notChecked(String.valueOf(e.getMessage()));
     }
     write(openData);
     Checkpoint cp = openData.checkpoint();
@@ -118,17 +119,45 @@ final class OpenDataCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  private int notChecked(String why) {
+    err.println("ekino: opendata: the log does not check: " + why);
+    err.flush();
+    return Main.NOT_VALID;
+  }
+
+  /** The registry's own checkpoint or database does not match its log. */
+  private static final class NotChecked extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotChecked(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private OpenData fromData(LocalDate first, LocalDate end)
-      throws IOException, LogRejectedException {
+      throws IOException, LogRejectedException, NotChecked {
     DataDir dir = DataDir.open(data, false, clock);
-    try (Registry registry = dir.openRegistryReadOnly(clock)) {
+    Registry opened;
+    try {
+      opened = Registry.openReadOnly(dir.config(clock));
+    } catch (RegistryException e) {
+      // A database that does not match its log is the log not checking, as for the audit; a
+      // missing or unreadable one is a usage error.
+      if (e.reason() == RegistryException.Reason.TAMPERED
+          || e.reason() == RegistryException.Reason.BEHIND
+          || e.reason() == RegistryException.Reason.DIVERGED) {
+        throw new NotChecked(String.valueOf(e.getMessage()));
+      }
+      throw new CliException(e.getMessage());
+    }
+    try (Registry registry = opened) {
       String note = registry.checkpoint();
       Checkpoint cp;
       try {
         cp = Checkpoint.parseSigned(note, RegistryConfig.DEFAULT_ORIGIN,
             dir.registry.verificationKey());
       } catch (CheckpointException e) {
-        throw new CliException("the registry's checkpoint does not verify: " + e.getMessage());
+        throw new NotChecked("the registry's checkpoint does not verify: " + e.getMessage());
       }
       return compute(LogMonitor.of(RegistryConfig.DEFAULT_ORIGIN,
           dir.registry.verificationKey()), new RegistrySource(registry, note, cp.treeSize()),
@@ -187,6 +216,9 @@ final class OpenDataCommand implements Callable<Integer> {
         Files.createDirectory(outDir);
       }
       openData.writeTo(outDir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new CliException(e.getFile() + " appeared while open data was written; ekino "
+          + "replaces no file");
     } catch (java.nio.file.FileSystemException e) {
       throw new CliException("cannot write open data to " + outDir + ": "
           + (e.getReason() != null ? e.getReason() : "the file system refused"));

@@ -184,6 +184,45 @@ class OpenDataCommandTest {
     assertThat(out).doesNotExist();
   }
 
+  /** A copy of the demo's data directory, changed by one SQL statement. */
+  private static Path tampered(String name, String sql) throws Exception {
+    Path copy = dir.resolve(name);
+    try (Stream<Path> all = Files.walk(data)) {
+      for (Path p : all.toList()) {
+        Files.copy(p, copy.resolve(data.relativize(p).toString()));
+      }
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + copy.resolve("registry.db")); java.sql.Statement st = c.createStatement()) {
+      assertThat(st.executeUpdate(sql)).as(sql).isOne();
+    }
+    return copy;
+  }
+
+  @Test
+  void aChangedProjectionChangesNothingAndAChangedEntryExitsOne() throws Exception {
+    String firstSale = "serial = (SELECT MIN(serial) FROM records WHERE kind = 0)";
+    // The figures are the log's: a price changed in the records table is not in them.
+    Path projection = tampered("projection", "UPDATE records SET price_tiyn = price_tiyn + 1"
+        + " WHERE " + firstSale);
+    Path same = dir.resolve("same");
+    Run r = ekino("opendata", "--data", projection.toString(), "--out", same.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    for (String name : names(fromData)) {
+      assertThat(Files.readAllBytes(same.resolve(name))).as(name)
+          .isEqualTo(Files.readAllBytes(fromData.resolve(name)));
+    }
+    // A sale's signed bytes changed: the log no longer hashes to the checkpoint.
+    Path entry = tampered("entry", "UPDATE records SET submission = submission || X'00' WHERE "
+        + firstSale);
+    Path out = dir.resolve("not-written-either");
+    r = ekino("opendata", "--data", entry.toString(), "--out", out.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.NOT_VALID);
+    assertThat(r.err()).startsWith("ekino: opendata: the log does not check: ");
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(out).doesNotExist();
+  }
+
   @Test
   void badArgumentsExitTwoWithWordsAndNoStackTrace() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
