@@ -145,7 +145,7 @@ public final class OpenData {
     return checkpoint;
   }
 
-  /** Every counted ticket; a dataset's rows add up to less where a key is unknown (§3). */
+  /** Every counted ticket; a dataset's rows add up to less where the log does not place one. */
   public Figures total() {
     return total;
   }
