@@ -48,6 +48,7 @@ public final class Main implements Runnable {
         .addSubcommand("export", new ExportCommand(clock, out))
         .addSubcommand("monitor", new MonitorCommand(out, err))
         .addSubcommand("statement", new StatementCommand(out, err))
+        .addSubcommand("opendata", new OpenDataCommand(clock, out, err))
         .addSubcommand("audit", new AuditCommand(clock, out, err))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)

@@ -236,6 +236,14 @@ class BadInputCliCatalogueTest {
     c.add(new Case("monitor: an export that is not one", d -> new String[] {"monitor",
         "--export", d.toString(), "--registry-key", pub.toString(), "--state",
         d.resolve("m.state").toString()}, 2, "export"));
+    c.add(new Case("opendata: an export that is not one", d -> new String[] {"opendata",
+        "--export", d.toString(), "--registry-key", pub.toString(), "--out",
+        d.resolve("od").toString()}, 2, "export"));
+    c.add(new Case("opendata: neither --data nor --export", d -> new String[] {"opendata",
+        "--out", d.resolve("od2").toString()}, 2, "--export"));
+    c.add(new Case("opendata: an ES256 key as the registry's key", d -> new String[] {
+        "opendata", "--export", d.toString(), "--registry-key", es256(d).toString(), "--out",
+        d.resolve("od3").toString()}, 2, "Ed25519"));
     return c;
   }
 

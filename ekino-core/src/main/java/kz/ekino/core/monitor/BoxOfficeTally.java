@@ -13,14 +13,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import kz.ekino.core.cose.CoseSign1;
+import kz.ekino.core.internal.CborException;
 import kz.ekino.core.internal.Sha256;
 import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.Film;
+import kz.ekino.core.model.LanguageCode;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Region;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.SaleCorrection;
 import kz.ekino.core.model.TicketId;
 import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.verify.RejectedException;
@@ -28,14 +33,17 @@ import kz.ekino.core.verify.RejectedException;
 /**
  * Box office recomputed from log entries alone, exactly as the registry's monitoring defines it
  * (docs/spec/export-v1.md §4): a sale counts unless it is a specimen, in the group of its film,
- * cinema and screening day (the local date of its screening's start in Asia/Almaty), and in
- * its cinema's region as the latest CINEMA entry says. Its refund (a REFUND, or a CORRECTION
- * carrying a refund) takes the ticket out of the net and its amount out of the box office;
- * its ADMISSION entries count while it is not refunded.
+ * cinema, screening day (the local date of its screening's start in Asia/Almaty) and screening
+ * language, and in its cinema's region as the latest CINEMA entry says. Its price is the one
+ * registered, or that of its latest price correction (a SALE_CORRECTION, or a CORRECTION
+ * carrying a sale correction). Its refund (a REFUND, or a CORRECTION carrying a refund) takes
+ * the ticket out of the net and its amount out of the box office; its ADMISSION entries count
+ * while it is not refunded. Versions 1 and 2 of sales and refunds count alike.
  *
  * <p>Entries are added in serial order, 1 to n. Memory is 32 bytes per entry (five primitive
  * arrays indexed by serial, up to twice that while they grow), about 80 more per sale for the
- * ticket fingerprints that find a ticket sold twice, and one object per group.
+ * ticket fingerprints that find a ticket sold twice, one object per group and one per film
+ * of the register.
  */
 public final class BoxOfficeTally {
   /** Screening days are dates in Kazakhstan. */
@@ -56,12 +64,15 @@ public final class BoxOfficeTally {
   private final List<Group> groups = new ArrayList<>();
   private final Map<Group, Integer> groupIndex = new HashMap<>();
   private final Map<Bin, Region> regions = new HashMap<>();
+  /** The register of films: the latest FILM entry of each certificate. */
+  private final Map<RentalCertificate, Film> films = new HashMap<>();
   /** Every sale's ticket fingerprint: a registry registers a ticket once (idempotency). */
   private final Map<Long, Long> saleOfTicket = new HashMap<>();
   private final List<Finding> findings = new ArrayList<>();
   private long moreFindings;
 
-  private record Group(RentalCertificate film, Bin cinema, LocalDate day) {}
+  /** The finest group a sale is counted in. */
+  record Group(RentalCertificate film, Bin cinema, LocalDate day, LanguageCode language) {}
 
   /** Counts the sales whose screenings start in [from, to), as a monitoring report does. */
   public BoxOfficeTally(Instant from, Instant to) {
@@ -118,7 +129,12 @@ public final class BoxOfficeTally {
         case CORRECTION: {
           EntryBody.Correction c = (EntryBody.Correction) EntryBody.decode(entry.kind(),
               entry.submission());
-          addRefund(serial, Submissions.readRefund(c.submission()).content(), "correction");
+          if (isSaleCorrection(c.submission())) {
+            addCorrection(serial, Submissions.readCorrection(c.submission()).content(),
+                "correction");
+          } else {
+            addRefund(serial, Submissions.readRefund(c.submission()).content(), "correction");
+          }
           break;
         }
         case ADMISSION: {
@@ -136,17 +152,23 @@ public final class BoxOfficeTally {
           regions.put(c.cinema().bin(), c.cinema().region());
           break;
         }
+        case SALE_CORRECTION:
+          addCorrection(serial, Submissions.readCorrection(entry.submission()).content(),
+              "sale correction");
+          break;
+        case FILM: {
+          // The register's film: its titles, countries and national flag, never a sale's.
+          Film f = ((EntryBody.FilmEntry) EntryBody.decode(entry.kind(), entry.submission()))
+              .film();
+          films.put(f.certificate(), f);
+          break;
+        }
         case SCHEDULE:
           Submissions.readSchedule(entry.submission());
           break;
-        case SALE_CORRECTION:
-          Submissions.readCorrection(entry.submission());
-          break;
         case TRUST_LIST:
         case TERMINAL:
-        case FILM:
-          // Box office by film needs only the certificate, which the sale names; the entry is
-          // still read, so that a malformed one is found.
+          // Nothing of box office; the entry is still read, so that a malformed one is found.
           EntryBody.decode(entry.kind(), entry.submission());
           break;
         default:
@@ -161,12 +183,13 @@ public final class BoxOfficeTally {
   private void addSale(int i, Sale sale) {
     group[i] = NOT_COUNTED;
     ticket[i] = fingerprint(sale.vendor(), sale.ticketId().value());
+    price[i] = sale.priceTiyn();
     Instant start = sale.screening().start();
     if (sale.specimen() || start.isBefore(from) || !start.isBefore(to)) {
       return;
     }
     Group g = new Group(sale.screening().film().certificate(), sale.cinema(),
-        LocalDate.ofInstant(start, KAZAKHSTAN));
+        LocalDate.ofInstant(start, KAZAKHSTAN), sale.screening().language());
     Integer index = groupIndex.get(g);
     if (index == null) {
       index = groups.size();
@@ -174,7 +197,6 @@ public final class BoxOfficeTally {
       groupIndex.put(g, index);
     }
     group[i] = index;
-    price[i] = sale.priceTiyn();
   }
 
   private void addRefund(long serial, Refund r, String what) {
@@ -187,7 +209,45 @@ public final class BoxOfficeTally {
           + r.saleSerial() + "; only the first counts");
       return;
     }
+    if (r.amountTiyn() > price[s]) {
+      // Counted as logged, as the registry's tables would: the finding is the point.
+      find(Finding.Kind.LOG_ANOMALY, "entry " + serial + " refunds " + r.amountTiyn()
+          + " tiyn of sale " + r.saleSerial() + ", whose price is " + price[s]
+          + "; a registry refunds at most the price");
+    }
     refund[s] = r.amountTiyn();
+  }
+
+  /**
+   * A new price for an earlier sale. Entries come in serial order, so the correction with the
+   * highest serial is the one that stays. A registry corrects no refunded sale: such a
+   * correction is a finding and changes nothing.
+   */
+  private void addCorrection(long serial, SaleCorrection c, String what) {
+    int s = sale(serial, c.saleSerial(), c.vendor(), c.ticketId().value(), what);
+    if (s < 0) {
+      return;
+    }
+    if (refund[s] >= 0) {
+      find(Finding.Kind.LOG_ANOMALY, "entry " + serial + " is a " + what + " of sale "
+          + c.saleSerial() + ", which was refunded; a registry corrects no refunded sale");
+      return;
+    }
+    price[s] = c.priceTiyn();
+  }
+
+  /**
+   * Whether an operator's correction carries a sale correction (rather than a refund), by the
+   * content type its vendor signed; anything else is left to the refund reader to refuse.
+   */
+  private static boolean isSaleCorrection(byte[] submission) {
+    try {
+      return Submissions.CORRECTION_TYPE.equals(CoseSign1.parse(submission,
+          List.of(Submissions.CORRECTION_TYPE, Submissions.REFUND_TYPE,
+              Submissions.REFUND_V2_TYPE)).contentType());
+    } catch (CborException e) {
+      return false;
+    }
   }
 
   /** The index of the earlier sale an entry names, or -1 (and a finding) if there is none. */
@@ -249,6 +309,14 @@ public final class BoxOfficeTally {
 
   /** The figures of every group that has a counted sale, ordered by key. */
   public SortedMap<FigureKey, Figures> rows() {
+    SortedMap<FigureKey, Figures> rows = new TreeMap<>();
+    groups().forEach((k, f) -> rows.merge(new FigureKey(k.film(), k.cinema(),
+        region(k.cinema()), k.day()), f, Figures::plus));
+    return Collections.unmodifiableSortedMap(rows);
+  }
+
+  /** The figures of every finest group (film, cinema, day, language) with a counted sale. */
+  Map<Group, Figures> groups() {
     long[][] sums = new long[groups.size()][4];
     for (int i = 0; i < next - 1; i++) {
       int g = group[i];
@@ -259,19 +327,36 @@ public final class BoxOfficeTally {
       s[0]++;
       if (refund[i] >= 0) {
         s[1]++;
-        s[2] += price[i] - refund[i];
+        s[2] = Math.addExact(s[2], price[i] - refund[i]);
       } else {
-        s[2] += price[i];
+        s[2] = Math.addExact(s[2], price[i]);
         s[3] += admitted[i];
       }
     }
-    SortedMap<FigureKey, Figures> rows = new TreeMap<>();
+    Map<Group, Figures> out = new HashMap<>();
     for (int g = 0; g < groups.size(); g++) {
-      Group k = groups.get(g);
-      rows.put(new FigureKey(k.film(), k.cinema(), Optional.ofNullable(regions.get(k.cinema())),
-          k.day()), new Figures(sums[g][0], sums[g][1], sums[g][2], sums[g][3]));
+      out.put(groups.get(g), new Figures(sums[g][0], sums[g][1], sums[g][2], sums[g][3]));
     }
-    return Collections.unmodifiableSortedMap(rows);
+    return out;
+  }
+
+  /** The cinema's region, as the latest CINEMA entry of the log says. */
+  Optional<Region> region(Bin cinema) {
+    return Optional.ofNullable(regions.get(cinema));
+  }
+
+  /** The film as the latest FILM entry of its certificate says; empty if the log has none. */
+  Optional<Film> film(RentalCertificate certificate) {
+    return Optional.ofNullable(films.get(certificate));
+  }
+
+  /** The screenings this tally counts: those starting in [from, to). */
+  public Instant from() {
+    return from;
+  }
+
+  public Instant to() {
+    return to;
   }
 
   /**

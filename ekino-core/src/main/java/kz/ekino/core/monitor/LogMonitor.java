@@ -18,6 +18,7 @@ import kz.ekino.core.log.ConsistencyProof;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.model.RentalCertificate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An independent monitor of a registry's log (docs/spec/export-v1.md §5). From a
@@ -109,9 +110,43 @@ public final class LogMonitor {
     return new FilmStatement(r.checkpoint.orElseThrow(), film, from, to, rows);
   }
 
+  /**
+   * The open data of the log (docs/spec/open-data-v1.md) over every screening: daily figures
+   * by film, region, language, production country and national or foreign film, computed from
+   * a log whose checkpoint and entries check, stamped with that checkpoint.
+   *
+   * @throws LogRejectedException naming the first problem, if the log does not check
+   */
+  public OpenData openData(LogSource source)
+      throws IOException, ExportFormatException, LogRejectedException {
+    return openData(source, BoxOfficeTally.all());
+  }
+
+  /** The open data of the screening days [from, to) (dates in Asia/Almaty). */
+  public OpenData openData(LogSource source, LocalDate from, LocalDate to)
+      throws IOException, ExportFormatException, LogRejectedException {
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("the period [" + from + ", " + to
+          + ") must not be empty");
+    }
+    return openData(source, new BoxOfficeTally(
+        from.atStartOfDay(BoxOfficeTally.KAZAKHSTAN).toInstant(),
+        to.atStartOfDay(BoxOfficeTally.KAZAKHSTAN).toInstant()));
+  }
+
+  private OpenData openData(LogSource source, BoxOfficeTally tally)
+      throws IOException, ExportFormatException, LogRejectedException {
+    Replay r = replay(source, MonitorState.inMemory(origin), tally);
+    if (r.logProblem()) {
+      throw new LogRejectedException(r.findings.get(0));
+    }
+    return OpenData.of(Objects.requireNonNull(r.note), r.checkpoint.orElseThrow(), r.tally);
+  }
+
   /** What one pass over the log found. */
   private static final class Replay {
     Optional<Checkpoint> checkpoint = Optional.empty();
+    @Nullable String note;
     long entries;
     int remembered;
     final BoxOfficeTally tally;
@@ -160,6 +195,7 @@ public final class LogMonitor {
       return r;
     }
     r.checkpoint = Optional.of(cp);
+    r.note = note;
     // Against what this monitor has seen: never smaller, never another root at one size.
     List<MonitorState.Seen> earlier = new ArrayList<>();
     for (MonitorState.Seen s : state.seen()) {

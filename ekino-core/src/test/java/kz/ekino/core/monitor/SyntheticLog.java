@@ -15,6 +15,7 @@ import kz.ekino.core.log.MerkleHashing;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.Cinema;
+import kz.ekino.core.model.Counter;
 import kz.ekino.core.model.CountryCode;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.Genre;
@@ -25,11 +26,15 @@ import kz.ekino.core.model.LanguageCode;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.SaleCorrection;
 import kz.ekino.core.model.SalesChannel;
+import kz.ekino.core.model.Schedule;
 import kz.ekino.core.model.Screening;
 import kz.ekino.core.model.ScreeningFormat;
 import kz.ekino.core.model.ScreeningId;
 import kz.ekino.core.model.Seat;
+import kz.ekino.core.model.Terminal;
+import kz.ekino.core.model.TerminalId;
 import kz.ekino.core.model.TicketId;
 import kz.ekino.core.model.Titles;
 import kz.ekino.core.registration.Gate;
@@ -48,9 +53,12 @@ final class SyntheticLog {
   static final RentalCertificate FILM_1 = RentalCertificate.of("KZ-2026-0417");
   static final RentalCertificate FILM_2 = RentalCertificate.of("RU-2026-0099");
   static final Instant REGISTERED = Instant.parse("2026-11-25T10:00:00Z");
+  static final TerminalId TERMINAL = TerminalId.of("box-1");
 
   final List<LogEntry> entries = new ArrayList<>();
   private int tickets;
+  /** The counter of the next version-2 submission of the log's one terminal. */
+  private Counter counter = Counter.first(TERMINAL);
 
   static Film filmOf(RentalCertificate cert, boolean national) {
     return new Film(cert, new Titles("Фильм", "Фильм", "Film " + cert.value()),
@@ -78,19 +86,74 @@ final class SyntheticLog {
   }
 
   long film(RentalCertificate cert, boolean national) {
-    return add(LogEntry.Kind.FILM, new EntryBody.FilmEntry(filmOf(cert, national)).encode());
+    return film(filmOf(cert, national));
+  }
+
+  long film(Film film) {
+    return add(LogEntry.Kind.FILM, new EntryBody.FilmEntry(film).encode());
   }
 
   Sale saleOf(Bin cinema, RentalCertificate film, Instant start, long price, boolean specimen) {
+    return saleOf(cinema, filmOf(film, true), LanguageCode.KAZAKH, start, price, specimen);
+  }
+
+  /** A sale of {@code film} as the vendor describes it, shown in {@code language}. */
+  Sale saleOf(Bin cinema, Film film, LanguageCode language, Instant start, long price,
+      boolean specimen) {
     tickets++;
     Screening s = new Screening(ScreeningId.of("S-" + start.getEpochSecond()), cinema,
-        HallId.of("1"), filmOf(film, true), start, LanguageCode.KAZAKH, ScreeningFormat.TWO_D);
+        HallId.of("1"), film, start, language, ScreeningFormat.TWO_D);
     return new Sale(TicketId.of("T-" + tickets), VENDOR, s, Seat.assigned(1, tickets), price,
         start.minusSeconds(86_400), SalesChannel.BOX_OFFICE, specimen);
   }
 
   long sale(Sale sale) {
     return add(LogEntry.Kind.SALE, Submissions.signSale(sale, VENDOR_KEY));
+  }
+
+  /** A version-2 sale, counted by the log's terminal. */
+  long saleV2(Sale sale) {
+    return add(LogEntry.Kind.SALE, counted(Submissions.signSale(sale, counter, VENDOR_KEY)));
+  }
+
+  /** A version-2 refund, counted by the log's terminal. */
+  long refundV2(Refund r) {
+    return add(LogEntry.Kind.REFUND, counted(Submissions.signRefund(r, counter, VENDOR_KEY)));
+  }
+
+  private byte[] counted(byte[] submission) {
+    counter = counter.next(Submissions.contentDigest(submission));
+    return submission;
+  }
+
+  static SaleCorrection correctionOf(long serial, Sale sale, long price) {
+    return new SaleCorrection(serial, sale.ticketId(), sale.vendor(), REGISTERED, price,
+        "price keyed in wrong");
+  }
+
+  /** A correction the vendor signed within its window: a SALE_CORRECTION entry. */
+  long saleCorrection(SaleCorrection c) {
+    return add(LogEntry.Kind.SALE_CORRECTION, Submissions.signCorrection(c, VENDOR_KEY));
+  }
+
+  /** A correction registered on the operator's authority: a CORRECTION entry carrying it. */
+  long correction(SaleCorrection c) {
+    return add(LogEntry.Kind.CORRECTION, new EntryBody.Correction("after the window",
+        Submissions.signCorrection(c, VENDOR_KEY)).encode());
+  }
+
+  long schedule(Schedule s) {
+    return add(LogEntry.Kind.SCHEDULE, Submissions.signSchedule(s, VENDOR_KEY));
+  }
+
+  long terminal(Bin cinema) {
+    return add(LogEntry.Kind.TERMINAL, new EntryBody.TerminalEntry(new Terminal(VENDOR, TERMINAL,
+        cinema, "Kassa", "4.2")).encode());
+  }
+
+  /** An entry of {@code kind} with any body, as a broken registry might log it. */
+  long raw(LogEntry.Kind kind, byte[] body) {
+    return add(kind, body);
   }
 
   long sale(Bin cinema, RentalCertificate film, Instant start, long price) {
