@@ -120,10 +120,13 @@ class CheckpointTest {
     assertThat(LogEntry.Kind.CINEMA.code()).isEqualTo(4);
     assertThat(LogEntry.Kind.CORRECTION.code()).isEqualTo(5);
     assertThat(LogEntry.Kind.TRUST_LIST.code()).isEqualTo(6);
-    assertThatThrownBy(() -> LogEntry.Kind.ofCode(7))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind 7");
-    byte[] kind7 = HexFormat.of().parseHex("a500010101021a6b06b47a0307044101");
-    assertThatThrownBy(() -> LogEntry.decode(kind7)).hasMessageContaining("kind 7");
+    assertThat(LogEntry.Kind.SCHEDULE.code()).isEqualTo(7);
+    assertThat(LogEntry.Kind.TERMINAL.code()).isEqualTo(8);
+    assertThat(LogEntry.Kind.SALE_CORRECTION.code()).isEqualTo(9);
+    assertThatThrownBy(() -> LogEntry.Kind.ofCode(10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind 10");
+    byte[] kind10 = HexFormat.of().parseHex("a500010101021a6b06b47a030a044101");
+    assertThatThrownBy(() -> LogEntry.decode(kind10)).hasMessageContaining("kind 10");
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call,
