@@ -210,7 +210,7 @@ final class Audience {
     String through = c.terminal() != null ? "terminal " + c.terminal() + " of vendor "
         + c.vendor() : "vendor " + c.vendor() + "'s " + c.channel() + " channel (version 1)";
     out.add(ep.toAnomaly(show.key.cinema(), k + " tickets of screening " + show.key.id()
-        + " of cinema " + show.key.cinema() + " sold within " + minutes(span) + " through "
+        + " of cinema " + show.key.cinema() + " sold within " + Counters.span(span) + " through "
         + through + (holds ? "" : "; refunds have undone it") ));
   }
 
@@ -322,7 +322,7 @@ final class Audience {
     e.number("validTickets", v).number("admitted", admitted.size());
     out.add(e.toAnomaly(show.key.cinema(), "screening " + show.key.id() + " of cinema "
         + show.key.cinema() + " started at " + show.info.start() + " with " + v
-        + " valid tickets and " + count + " admitted " + Counters.hours(from
+        + " valid tickets and " + count + " admitted " + Counters.span(from
             - show.info.start().getEpochSecond()) + " later, below " + percent
         + "% though the cinema's gates report" + (resolver == null ? ""
             : "; late admissions reached it at " + Instant.ofEpochSecond(resolver.admittedAt))));
@@ -362,9 +362,5 @@ final class Audience {
       }
     }
     return valid;
-  }
-
-  private static String minutes(long seconds) {
-    return seconds / 60 + " min " + seconds % 60 + " s";
   }
 }

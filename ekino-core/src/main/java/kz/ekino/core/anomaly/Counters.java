@@ -1,6 +1,5 @@
 package kz.ekino.core.anomaly;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -231,7 +230,7 @@ final class Counters {
         }
         out.add(e.toAnomaly(cinema, who + " sent nothing from " + Instant.ofEpochSecond(q.from)
             + (q.toSerial != 0 ? " to " + Instant.ofEpochSecond(q.to) : " on") + " ("
-            + hours(q.to - q.from) + ") while " + started.size() + " declared screening"
+            + span(q.to - q.from) + ") while " + started.size() + " declared screening"
             + (started.size() == 1 ? "" : "s") + " of its cinema started, the first "
             + first.id() + " at " + first.start()));
       }
@@ -301,8 +300,21 @@ final class Counters {
     return out;
   }
 
-  static String hours(long seconds) {
-    Duration d = Duration.ofSeconds(seconds);
-    return d.toHours() + " h " + d.toMinutesPart() + " min";
+  /** A span in words: "1 h 5 min", "9 min 30 s", "1 s". */
+  static String span(long seconds) {
+    long h = seconds / 3600;
+    long m = seconds / 60 % 60;
+    long s = seconds % 60;
+    StringBuilder out = new StringBuilder();
+    if (h > 0) {
+      out.append(h).append(" h");
+    }
+    if (m > 0) {
+      out.append(out.length() > 0 ? " " : "").append(m).append(" min");
+    }
+    if (s > 0 || seconds == 0) {
+      out.append(out.length() > 0 ? " " : "").append(s).append(" s");
+    }
+    return out.toString();
   }
 }

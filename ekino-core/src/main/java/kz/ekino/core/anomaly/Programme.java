@@ -457,12 +457,12 @@ final class Programme {
       case LATE_UPLOAD:
         return e.number("sales") + " sale" + (e.number("sales") == 1 ? "" : "s") + " of "
             + e.note + " at cinema " + e.cinema
-            + " registered more than " + Counters.hours(rules.lateUpload().toSeconds())
-            + " after sold, the latest " + Counters.hours(e.number("maxDelaySeconds"))
+            + " registered more than " + Counters.span(rules.lateUpload().toSeconds())
+            + " after sold, the latest " + Counters.span(e.number("maxDelaySeconds"))
             + " after";
       case REFUND_AFTER_START:
         return e.note + " registered "
-            + Counters.hours(e.number("secondsAfterStart")) + " after " + screening
+            + Counters.span(e.number("secondsAfterStart")) + " after " + screening
             + " started";
       default:
         throw new IllegalStateException("not a rule of the programme: " + e.code);

@@ -3,18 +3,15 @@ package kz.ekino.core.anomaly;
 import static kz.ekino.core.anomaly.PlantedLog.ALMATY;
 import static kz.ekino.core.anomaly.PlantedLog.VENDOR;
 import static kz.ekino.core.anomaly.PlantedLog.local;
+import static kz.ekino.core.anomaly.PlantedLog.numbers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import kz.ekino.core.anomaly.AnomalyReport.VendorDay;
 import kz.ekino.core.anomaly.PlantedLog.Sold;
 import kz.ekino.core.anomaly.PlantedLog.Till;
-import kz.ekino.core.model.Screening;
 import kz.ekino.core.model.TerminalId;
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +23,6 @@ class CounterRulesTest {
   private final Morning m = new Morning();
   private final PlantedLog log = m.log;
   private final Till box = m.box;
-
-  private static Map<String, Long> numbers(Object... kv) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      out.put((String) kv[i], ((Number) kv[i + 1]).longValue());
-    }
-    return out;
-  }
 
   @Test
   void theMorningAloneHasNoAnomaly() {
@@ -247,35 +236,5 @@ class CounterRulesTest {
         new VendorDay(VENDOR, LocalDate.parse("2026-11-29"), 1, 1, 2),
         new VendorDay(VENDOR, LocalDate.parse("2026-11-30"), 1, 1, 1));
     assertThat(days.get(0).completeness()).isEqualTo(0.75);
-  }
-
-  /** The cinema's quiet morning: one box office terminal, two declared screenings. */
-  static final class Morning {
-    final PlantedLog log = new PlantedLog(local("2026-11-28T09:00"));
-    final Till box = new Till("BOX-1", ALMATY);
-    /** 12:00 in hall 1 (100 seats). */
-    final Screening noon = PlantedLog.screening(ALMATY, "S-1200", 1, local("2026-11-28T12:00"));
-    /** 13:00 in hall 2 (3 seats). */
-    final Screening small = PlantedLog.screening(ALMATY, "S-1300", 2,
-        local("2026-11-28T13:00"));
-    /** Tomorrow 12:00 in hall 1, declared today. */
-    final Screening tomorrow = PlantedLog.screening(ALMATY, "S-1200-29", 1,
-        local("2026-11-29T12:00"));
-    final Sold first;
-    final Sold second;
-
-    Morning() {
-      log.cinema(ALMATY, 100, 3);
-      log.terminal(box);
-      log.declare(noon);
-      log.declare(small);
-      log.declare(tomorrow);
-      first = log.at(local("2026-11-28T09:10")).sell(box, log.ticket(noon, 1, 1));
-      second = log.at(local("2026-11-28T09:20")).sell(box, log.ticket(noon, 1, 2));
-    }
-  }
-
-  static Instant t(String local) {
-    return local(local);
   }
 }

@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import kz.ekino.core.key.SigningKey;
@@ -272,6 +274,15 @@ final class PlantedLog {
   long admit(Sold sold) {
     return add(LogEntry.Kind.ADMISSION, new EntryBody.Admission(sold.serial, VENDOR,
         sold.sale.ticketId().value(), new Gate(sold.sale.cinema(), "door-1")).encode());
+  }
+
+  /** An anomaly's numbers, in order: {@code numbers("from", 3, "to", 4)}. */
+  static Map<String, Long> numbers(Object... namesAndValues) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put((String) namesAndValues[i], ((Number) namesAndValues[i + 1]).longValue());
+    }
+    return out;
   }
 
   AnomalyReport report(Instant now) {
