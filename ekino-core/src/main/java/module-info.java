@@ -21,4 +21,5 @@ module kz.ekino.core {
   exports kz.ekino.core.revocation;
   exports kz.ekino.core.registration;
   exports kz.ekino.core.monitor;
+  exports kz.ekino.core.anomaly;
 }
