@@ -269,13 +269,13 @@ final class DemoHistory {
       at(astanaEvening.start().minus(Duration.ofMinutes(8)), () -> admit(sale));
     }
 
-    // GHOST_SCREENING: an Almaty screening sells fifteen tickets online; nobody comes.
+    // GHOST_SCREENING: an Almaty screening sells twenty-four tickets online; nobody comes.
     TerminalId almatyWeb = TerminalId.of(almaty.bin().value().substring(6) + "-WEB-1");
     Screening ghost = screening(almaty, "Y-GHOST", HallId.of("4"), DemoWorld.FILMS.get(0),
         at(8, 0), "kk");
     at(day.minus(Duration.ofHours(1)), () -> declare(ghost));
-    for (int n = 0; n < 15; n++) {
-      Sale sale = sale(ghost, almatyWeb, at(6, 0).plusSeconds(300L * n), SalesChannel.ONLINE);
+    for (int n = 0; n < 24; n++) {
+      Sale sale = sale(ghost, almatyWeb, at(6, 0).plusSeconds(180L * n), SalesChannel.ONLINE);
       at(sale.soldAt(), () -> register(sale, almatyWeb));
     }
 

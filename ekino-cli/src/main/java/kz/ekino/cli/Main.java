@@ -50,6 +50,7 @@ public final class Main implements Runnable {
         .addSubcommand("statement", new StatementCommand(out, err))
         .addSubcommand("opendata", new OpenDataCommand(clock, out, err))
         .addSubcommand("audit", new AuditCommand(clock, out, err))
+        .addSubcommand("anomalies", new AnomaliesCommand(clock, out, err))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)
         .setErr(err)

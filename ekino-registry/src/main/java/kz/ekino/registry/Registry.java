@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import kz.ekino.core.anomaly.AnomalyEngine;
+import kz.ekino.core.anomaly.AnomalyReport;
+import kz.ekino.core.anomaly.AnomalyRules;
 import kz.ekino.core.log.Checkpoint;
 import kz.ekino.core.log.ConsistencyProof;
 import kz.ekino.core.log.EntryBody;
@@ -532,6 +535,28 @@ public final class Registry implements AutoCloseable {
       throw new RegistryException(Reason.TAMPERED, "audit failed: " + problem.get());
     }
     return at.treeSize();
+  }
+
+  /**
+   * The anomaly rules (docs/anomalies.md) over the whole log, judged at the registry's clock.
+   * They are re-derived from the entries on every call and never stored, so that no edit of
+   * a table can hide or close one. Reads the log once: O(entries) time, memory per terminal
+   * and screening.
+   */
+  public AnomalyReport anomalies(AnomalyRules rules) {
+    AnomalyEngine engine = new AnomalyEngine(rules);
+    long size = size();
+    long next = 1;
+    while (next <= size) {
+      List<LogEntry> chunk = reader.entries(next,
+          (int) Math.min(MAX_ENTRIES_PER_READ, size - next + 1));
+      if (chunk.isEmpty()) {
+        break;
+      }
+      chunk.forEach(engine::accept);
+      next += chunk.size();
+    }
+    return engine.report(config.clock().instant());
   }
 
   /** The most entries {@link #entries} returns at once. */
