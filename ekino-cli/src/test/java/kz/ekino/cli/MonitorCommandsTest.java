@@ -173,22 +173,30 @@ class MonitorCommandsTest {
    */
   @Test
   void everyStoredChangeToTheDemoIsNamedByTheAudit() throws Exception {
+    long s;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + data.resolve("registry.db")); java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT MIN(serial) FROM records WHERE kind = 0"
+            + " AND ticket_id LIKE 'R%'")) {
+      rs.next();
+      s = rs.getLong(1); // the first of the real-time run's sales, which come one after another
+    }
     String[][] attacks = {
         // change, undo, what the audit names
-        {"UPDATE records SET price_tiyn = price_tiyn + 1 WHERE serial = 20",
-            "UPDATE records SET price_tiyn = price_tiyn - 1 WHERE serial = 20",
-            "record 20 column price_tiyn"},
+        {"UPDATE records SET price_tiyn = price_tiyn + 1 WHERE serial = " + s,
+            "UPDATE records SET price_tiyn = price_tiyn - 1 WHERE serial = " + s,
+            "record " + s + " column price_tiyn"},
         {"UPDATE records SET price_tiyn = price_tiyn + 1 WHERE serial = (SELECT MAX(serial)"
             + " FROM records WHERE kind = 0)", "UPDATE records SET price_tiyn = price_tiyn - 1"
             + " WHERE serial = (SELECT MAX(serial) FROM records WHERE kind = 0)",
             "column price_tiyn"},
-        {"UPDATE records SET specimen = 1 - specimen WHERE serial = 21",
-            "UPDATE records SET specimen = 1 - specimen WHERE serial = 21",
-            "record 21 column specimen"},
-        {"UPDATE records SET cinema_bin = '990140004654' WHERE serial = 22 AND cinema_bin <> "
-            + "'990140004654'", null, "record 22 column cinema_bin"},
-        {"UPDATE records SET film = 'XX-0000-0000' WHERE serial = 23", null,
-            "record 23 column film"},
+        {"UPDATE records SET specimen = 1 - specimen WHERE serial = " + (s + 1),
+            "UPDATE records SET specimen = 1 - specimen WHERE serial = " + (s + 1),
+            "record " + (s + 1) + " column specimen"},
+        {"UPDATE records SET cinema_bin = '990140004654' WHERE serial = " + (s + 2) + " AND cinema_bin <> "
+            + "'990140004654'", null, "record " + (s + 2) + " column cinema_bin"},
+        {"UPDATE records SET film = 'XX-0000-0000' WHERE serial = " + (s + 3), null,
+            "record " + (s + 3) + " column film"},
         {"UPDATE films SET national = 1 - national WHERE certificate = (SELECT MIN(certificate)"
             + " FROM films)", "UPDATE films SET national = 1 - national WHERE certificate ="
             + " (SELECT MIN(certificate) FROM films)", "differs from its log entry"},

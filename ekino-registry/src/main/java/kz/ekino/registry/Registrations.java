@@ -210,13 +210,14 @@ final class Registrations {
     if (admitted.isPresent()) {
       return new RegistrationException(Refusal.ADMITTED, "sale " + sale.serial() + " was "
           + "admitted at " + admitted.get().admittedAt() + "; only the registry's operator can "
-          + "refund it, as a correction");
+          + "refund it or lower its price, as a correction with a reason");
     }
     Instant last = sale.screeningStart().plus(refundGrace);
     if (now.isAfter(last)) {
       return new RegistrationException(Refusal.TOO_LATE, "the screening started at "
           + sale.screeningStart() + "; refunds were accepted until " + last + ", now is " + now
-          + "; only the registry's operator can refund it, as a correction");
+          + "; only the registry's operator can refund it or lower its price, as a correction "
+          + "with a reason");
     }
     return null;
   }
@@ -329,6 +330,12 @@ final class Registrations {
         } else if (records.screensOn(n.cinema(), n.day())) {
           problem = new RegistrationException(Refusal.CONFLICT, "cinema " + n.cinema()
               + " declared screenings on " + n.day() + "; cancel them first");
+        } else if (records.sellsOn(n.cinema(), n.day())) {
+          // Sold tickets say the cinema screens that day, declared or not (a v1 sale, a
+          // queued one, a cancelled screening's tickets not refunded): its silence is no
+          // longer a question to be explained away.
+          problem = new RegistrationException(Refusal.CONFLICT, "cinema " + n.cinema()
+              + " has tickets sold and not refunded for screenings on " + n.day());
         }
       }
       if (problem != null) {
@@ -379,8 +386,8 @@ final class Registrations {
    */
   @SuppressWarnings("ArrayRecordComponent")
   record CorrectionWork(Signed<SaleCorrection> correction, byte[] submission,
-      @Nullable String operator, Duration window, CompletableFuture<Receipt> done)
-      implements BatchWriter.Work {
+      @Nullable String operator, Duration window, Duration refundGrace,
+      CompletableFuture<Receipt> done) implements BatchWriter.Work {
     @Override
     public Runnable apply(Ledger ledger, Instant now) throws SQLException {
       Records records = ledger.records();
@@ -422,6 +429,10 @@ final class Registrations {
               + " was registered at " + found.get().registeredAt() + "; its vendor could "
               + "correct it until " + last + ", now is " + now + "; only the registry's "
               + "operator can correct it now, with a reason");
+        } else if (operator == null && c.priceTiyn() < records.currentPrice(c.saleSerial())) {
+          // A lower price is a partial refund by another name: the refund rules hold for it,
+          // or an admitted ticket could be corrected to 0 where its refund is refused.
+          problem = lifecycle(records, found.get(), now, refundGrace);
         }
       }
       if (problem != null) {
@@ -450,7 +461,7 @@ final class Registrations {
       throw new RegistrationException(Refusal.of(e.reason()), String.valueOf(e.getMessage()));
     }
     return new CorrectionWork(signed, submission.clone(), operator, config.correctionWindow(),
-        new CompletableFuture<>());
+        config.refundGrace(), new CompletableFuture<>());
   }
 
   /** The receipt; signing is deterministic, so a repeated registration gets the same token. */

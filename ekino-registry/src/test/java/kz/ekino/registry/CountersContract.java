@@ -375,4 +375,77 @@ abstract class CountersContract {
     }
     assertThat(HallId.of("3")).isEqualTo(almatyTonight().hall()); // the GHOST row's hall
   }
+
+  @Test
+  void aLowerPriceAfterAdmissionOrTheStartIsTheOperatorsAsForARefund() throws Exception {
+    registry.registerTerminal(box1());
+    declare(almatyTonight());
+    Sale s = sale("L-1", almatyTonight(), 250_000, Fixture.START);
+    Registration r = registry.register(signed(s));
+    f.clock.set(almatyTonight().start().minus(Duration.ofMinutes(10)));
+    assertThat(registry.admit(r.token().qrText(kz.ekino.core.token.UrlBase.of(
+        kz.ekino.core.token.UrlBase.DEFAULT)), new kz.ekino.core.registration.Gate(ALMATY,
+        "main")).outcome()).isEqualTo(kz.ekino.core.registration.AdmissionResult.Outcome.ADMITTED);
+    byte[] toZero = Submissions.signCorrection(new SaleCorrection(r.serial(), s.ticketId(),
+        VENDOR_A, f.clock.instant(), 0, "keyed wrong"), f.vendorA);
+    refused(Refusal.ADMITTED, () -> registry.correctSale(toZero));
+    assertThat(boxOffice()).isEqualTo(250_000);
+    // A higher price is no refund: accepted.
+    registry.correctSale(Submissions.signCorrection(new SaleCorrection(r.serial(),
+        s.ticketId(), VENDOR_A, f.clock.instant(), 300_000, "premium seat"), f.vendorA));
+    assertThat(boxOffice()).isEqualTo(300_000);
+    // A sale never admitted, its screening long started: too late for the vendor.
+    Sale t = sale("L-2", almatyTonight(), 250_000, Fixture.START);
+    f.clock.set(Fixture.START);
+    Registration r2 = registry.register(signed(t));
+    f.clock.set(almatyTonight().start().plus(Duration.ofHours(2)));
+    byte[] lower = Submissions.signCorrection(new SaleCorrection(r2.serial(), t.ticketId(),
+        VENDOR_A, f.clock.instant(), 100_000, "keyed wrong"), f.vendorA);
+    refused(Refusal.TOO_LATE, () -> registry.correctSale(lower));
+    registry.correctSale(lower, "cinema's complaint 14/2026 upheld");
+    assertThat(boxOffice()).isEqualTo(400_000);
+    assertThat(registry.audit()).isEqualTo(registry.size());
+  }
+
+  @Test
+  void aDayWithTicketsSoldIsNoDayWithoutScreenings() throws Exception {
+    Sale v1 = sale("D-1", Fixture.screening(ALMATY, "S-V1", Fixture.NATIONAL_DRAMA,
+        almatyTonight().start(), "kk"), 250_000, Fixture.START);
+    Registration r = registry.register(Submissions.signSale(v1, f.vendorA));
+    LocalDate tonight = LocalDate.ofInstant(almatyTonight().start(), Screening.ZONE);
+    byte[] closed = Submissions.signSchedule(new Schedule.NoScreenings(VENDOR_A, ALMATY,
+        tonight, Fixture.START), f.vendorA);
+    refused(Refusal.CONFLICT, () -> registry.schedule(closed));
+    registry.refund(Submissions.signRefund(new Refund(r.serial(), v1.ticketId(), VENDOR_A,
+        Fixture.START, 250_000, "returned"), f.vendorA));
+    assertThat(registry.schedule(closed).existing()).isFalse();
+  }
+
+  @Test
+  void editsAmongTheNewestEntriesAreRefusedAtOpen() throws Exception {
+    registry.registerTerminal(box1());
+    declare(almatyTonight());
+    Registration r = registry.register(signed(sale("O-1", almatyTonight(), 250_000,
+        Fixture.START)));
+    String[][] edits = {
+        {"UPDATE records SET corrected_tiyn = 1 WHERE serial = " + r.serial(),
+            "UPDATE records SET corrected_tiyn = NULL WHERE serial = " + r.serial(),
+            "corrected_tiyn"},
+        {"UPDATE screenings SET cancelled_serial = 1, cancelled_at = 1",
+            "UPDATE screenings SET cancelled_serial = NULL, cancelled_at = NULL",
+            "marked cancelled"},
+        {"UPDATE terminals SET software_version = '9.9'",
+            "UPDATE terminals SET software_version = '4.2.1'", "terminal " + BOX_1}};
+    registry.close();
+    for (String[] e : edits) {
+      sql(e[0]);
+      RegistryException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          RegistryException.class, () -> f.open(url));
+      assertThat(refused.reason()).as(e[0]).isEqualTo(Reason.TAMPERED);
+      assertThat(refused.getMessage()).as(e[0]).contains(e[2]);
+      sql(e[1]);
+    }
+    registry = f.open(url);
+    assertThat(registry.audit()).isEqualTo(registry.size());
+  }
 }

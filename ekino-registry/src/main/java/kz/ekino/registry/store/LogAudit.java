@@ -110,6 +110,10 @@ public final class LogAudit {
   private long declared;
   private long cancelled;
   private long closedDays;
+  /** For the check of the newest entries: their sales, screenings declared and cancelled. */
+  private final List<Long> newestSales = new ArrayList<>();
+  private final java.util.Set<List<String>> newestDeclared = new java.util.HashSet<>();
+  private final java.util.Set<List<String>> newestCancelled = new java.util.HashSet<>();
 
   /** Checking the newest entries only: the register as it was is not known. */
   private boolean partial;
@@ -207,6 +211,55 @@ public final class LogAudit {
       Optional<Finding> problem = audit.project(entry, row);
       if (problem.isPresent()) {
         return problem;
+      }
+    }
+    return audit.newestProjections();
+  }
+
+  /**
+   * What the newest entries decide beyond their own rows: a sale's corrected price (its
+   * newest correction, or none), a declared screening not cancelled since, and a terminal's
+   * row. Whatever could change these later is among the newest too, having a later serial.
+   */
+  private Optional<Finding> newestProjections() throws SQLException {
+    java.util.Set<Long> sales = new java.util.TreeSet<>(newestSales);
+    sales.addAll(corrected.keySet());
+    for (long sale : sales) {
+      Object stored;
+      try (PreparedStatement st = BoundSql.of("audit: a sale's corrected price", "SELECT "
+          + "corrected_tiyn FROM records WHERE serial = ?", sale).prepare(c);
+          ResultSet rs = st.executeQuery()) {
+        stored = rs.next() ? normalise(rs.getObject(1)) : null;
+      }
+      if (!java.util.Objects.equals(stored, corrected.get(sale))) {
+        return Optional.of(new Finding(Problem.COLUMN_MISMATCH, sale, -1, -1, "sale " + sale
+            + " column corrected_tiyn: stored " + stored + ", its newest correction says "
+            + corrected.get(sale)));
+      }
+    }
+    for (List<String> key : newestDeclared) {
+      if (newestCancelled.contains(key)) {
+        continue;
+      }
+      long marked = count(BoundSql.of("audit: a screening not cancelled", "SELECT COUNT(*) "
+          + "FROM screenings WHERE cinema_bin = ? AND screening_id = ? AND (cancelled_serial "
+          + "IS NOT NULL OR cancelled_at IS NOT NULL)", key.get(0), key.get(1)));
+      if (marked > 0) {
+        return Optional.of(new Finding(Problem.ROW_WITHOUT_ENTRY, 0, -1, -1, "screening "
+            + key.get(1) + " of cinema " + key.get(0) + " is marked cancelled, but no entry "
+            + "cancelled it"));
+      }
+    }
+    Map<Records.TerminalKey, Terminal> stored = new Records(c).loadTerminals();
+    for (Map.Entry<Records.TerminalKey, Long> e : terminalEntries.entrySet()) {
+      long rowEntry = count(BoundSql.of("audit: a terminal's entry", "SELECT COALESCE(MAX("
+          + "entry_serial), 0) FROM terminals WHERE vendor_bin = ? AND terminal_id = ?",
+          e.getKey().vendor().value(), e.getKey().id().value()));
+      if (rowEntry != e.getValue()
+          || !java.util.Objects.equals(stored.get(e.getKey()), terminals.get(e.getKey()))) {
+        return Optional.of(new Finding(Problem.COLUMN_MISMATCH, e.getValue(), -1, -1,
+            "terminal " + e.getKey().id() + " of vendor " + e.getKey().vendor() + " differs "
+            + "from its log entry " + e.getValue() + ": stored " + stored.get(e.getKey())));
       }
     }
     return Optional.empty();
@@ -448,6 +501,8 @@ public final class LogAudit {
       }
       if (kind == Records.SALE_CORRECTION) {
         corrected.put((Long) expected.get(24), (Long) expected.get(14));
+      } else if (kind == Records.SALE && partial) {
+        newestSales.add(serial);
       }
       for (int i = 0; i < expected.size(); i++) {
         if (partial && RECORD_COLUMNS.get(i).equals("film_check")) {
@@ -519,6 +574,7 @@ public final class LogAudit {
           n.day().toString());
     } else if (s instanceof Schedule.Cancel c) {
       cancelled++;
+      newestCancelled.add(List.of(c.cinema().value(), c.screening().value()));
       names = List.of("cancelled_serial", "cancelled_at");
       expected = List.of(serial, entry.registeredAt().getEpochSecond());
       sql = BoundSql.of("audit: a screening cancelled", "SELECT cancelled_serial, cancelled_at"
@@ -527,6 +583,7 @@ public final class LogAudit {
     } else {
       Schedule.Declare d = (Schedule.Declare) s;
       declared++;
+      newestDeclared.add(List.of(d.cinema().value(), d.screening().id().value()));
       names = List.of("declared_serial", "content_digest", "hall", "film", "screening_start",
           "language", "format");
       expected = List.of(serial, digest, d.screening().hall().value(),
@@ -703,9 +760,15 @@ public final class LogAudit {
     }
     Map<Records.TerminalKey, Terminal> stored = records.loadTerminals();
     if (!stored.equals(terminals)) {
+      Records.TerminalKey first = terminals.keySet().stream()
+          .filter(k -> !java.util.Objects.equals(stored.get(k), terminals.get(k))).findFirst()
+          .orElse(stored.keySet().stream().filter(k -> !terminals.containsKey(k)).findFirst()
+              .orElse(null));
       return Optional.of(new Finding(Problem.COLUMN_MISMATCH, 0, -1, -1, "the terminals table "
-          + "is not what the log's TERMINAL entries give: stored " + stored.size()
-          + " terminals, the log " + terminals.size()));
+          + "is not what the log's TERMINAL entries give"
+          + (first == null ? "" : ": terminal " + first.id() + " of vendor " + first.vendor()
+              + " is stored as " + stored.get(first) + ", the log says "
+              + terminals.get(first))));
     }
     Map<String, Long> byKey = new HashMap<>();
     terminalEntries.forEach((k, e) -> byKey.put(k.vendor().value() + "/" + k.id().value(), e));
@@ -727,7 +790,7 @@ public final class LogAudit {
           .filter(k -> !java.util.Objects.equals(prices.get(k), corrected.get(k)))
           .findFirst().orElseGet(() -> corrected.keySet().stream().filter(
               k -> !prices.containsKey(k)).findFirst().orElse(0L));
-      return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "sale " + serial
+      return Optional.of(new Finding(Problem.COLUMN_MISMATCH, serial, -1, -1, "record " + serial
           + " column corrected_tiyn: stored " + prices.get(serial) + ", its newest correction "
           + "says " + corrected.get(serial)));
     }
@@ -756,6 +819,13 @@ public final class LogAudit {
       }
     }
     return Optional.empty();
+  }
+
+  private long count(BoundSql sql) throws SQLException {
+    try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private long count(String sql) throws SQLException {

@@ -611,6 +611,21 @@ public final class Records implements AutoCloseable {
     }
   }
 
+  /** Whether {@code cinema} has a counted sale, not refunded, for a screening on {@code day}. */
+  public boolean sellsOn(Bin cinema, LocalDate day) throws SQLException {
+    PreparedStatement s = stmt("SELECT 1 FROM records s WHERE s.kind = " + SALE
+        + " AND s.screening_start >= ? AND s.screening_start < ? AND s.cinema_bin = ? AND "
+        + "s.specimen = 0 AND NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = " + REFUND
+        + " AND r.refund_of = s.serial)");
+    s.setLong(1, day.atStartOfDay(KAZAKHSTAN).toEpochSecond());
+    s.setLong(2, day.plusDays(1).atStartOfDay(KAZAKHSTAN).toEpochSecond());
+    s.setString(3, cinema.value());
+    s.setMaxRows(1);
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next();
+    }
+  }
+
   /** The SCHEDULE entry that declared {@code day} without screenings at {@code cinema}. */
   public Optional<Long> closedDay(Bin cinema, LocalDate day) throws SQLException {
     PreparedStatement s = stmt("SELECT entry_serial FROM closed_days WHERE cinema_bin = ? AND "
