@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,6 +37,12 @@ final class AnomaliesCommand implements Callable<Integer> {
 
   @Option(names = "--open", description = "Only the anomalies still open.")
   private boolean openOnly;
+
+  @Option(names = "--summary", description = "After the anomalies: counts per cinema, vendor "
+      + "and terminal (type TALLY), each vendor's daily counter completeness (VENDOR_DAY) and "
+      + "each cinema's days: screenings declared, declared without a sale, tickets sold, days "
+      + "declared without screenings (CINEMA_DAY).")
+  private boolean summary;
 
   @Option(names = "--type", paramLabel = "CODE", split = ",",
       description = "Only these rule codes (comma-separated, or the option repeated).")
@@ -74,6 +81,9 @@ final class AnomaliesCommand implements Callable<Integer> {
         anyOpen = true;
       }
     }
+    if (summary) {
+      printSummary(report);
+    }
     out.flush();
     StringBuilder summary = new StringBuilder("ekino: anomalies over " + report.entries()
         + " entries at " + report.at() + ":");
@@ -85,5 +95,36 @@ final class AnomaliesCommand implements Callable<Integer> {
     err.println(summary);
     err.flush();
     return anyOpen ? Main.NOT_VALID : Main.OK;
+  }
+
+  private void printSummary(AnomalyReport report) {
+    report.byCinema().forEach((cinema, t) -> out.printf(Locale.ROOT,
+        "{\"type\":\"TALLY\",\"by\":\"cinema\",\"cinema\":\"%s\",\"open\":%d,\"total\":%d}%n",
+        cinema.value(), t.open(), t.total()));
+    report.byVendor().forEach((vendor, t) -> out.printf(Locale.ROOT,
+        "{\"type\":\"TALLY\",\"by\":\"vendor\",\"vendor\":\"%s\",\"open\":%d,\"total\":%d}%n",
+        vendor.value(), t.open(), t.total()));
+    report.byTerminal().forEach((key, t) -> out.printf(Locale.ROOT,
+        "{\"type\":\"TALLY\",\"by\":\"terminal\",\"vendor\":\"%s\",\"terminal\":%s,"
+            + "\"open\":%d,\"total\":%d}%n",
+        key.vendor().value(), quote(key.terminal().value()), t.open(), t.total()));
+    for (AnomalyReport.VendorDay d : report.vendorDays()) {
+      out.printf(Locale.ROOT, "{\"type\":\"VENDOR_DAY\",\"vendor\":\"%s\",\"day\":\"%s\","
+          + "\"terminals\":%d,\"received\":%d,\"expected\":%d,\"completeness\":%.4f}%n",
+          d.vendor().value(), d.day(), d.terminals(), d.received(), d.expected(),
+          d.completeness());
+    }
+    for (AnomalyReport.CinemaDay d : report.cinemaDays()) {
+      out.printf(Locale.ROOT, "{\"type\":\"CINEMA_DAY\",\"cinema\":\"%s\",\"day\":\"%s\","
+          + "\"declaredScreenings\":%d,\"declaredWithoutSales\":%d,\"ticketsSold\":%d,"
+          + "\"noScreeningsDeclared\":%b}%n", d.cinema().value(), d.day(),
+          d.declaredScreenings(), d.declaredWithoutSales(), d.ticketsSold(),
+          d.noScreeningsDeclared());
+    }
+  }
+
+  /** A terminal id as a JSON string: printable ASCII, so only the quote and backslash. */
+  private static String quote(String ascii) {
+    return '"' + ascii.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

@@ -111,4 +111,35 @@ class AnomaliesCommandTest {
       assertThat(r.err().strip()).startsWith("ekino: ").doesNotContain("\n", "Exception");
     }
   }
+
+  @Test
+  void theSummaryScoresVendorsAndShowsCinemaDays() throws Exception {
+    Run r = ekino("anomalies", "--data", data.toString(), "--summary", "--type", "COUNTER_GAP");
+    List<JsonNode> lines = lines(r.out());
+    assertThat(lines.get(0).get("type").asText()).isEqualTo("COUNTER_GAP");
+    // Vendor B's terminals skipped, cloned and rolled back yesterday: below 100% that day.
+    List<JsonNode> vendorDays = lines.stream()
+        .filter(l -> l.get("type").asText().equals("VENDOR_DAY")).toList();
+    assertThat(vendorDays).isNotEmpty();
+    assertThat(vendorDays).anySatisfy(d -> {
+      assertThat(d.get("vendor").asText()).isEqualTo(DataDir.VENDOR_B.value());
+      assertThat(d.get("completeness").asDouble()).isLessThan(1.0);
+      assertThat(d.get("received").asLong()).isLessThan(d.get("expected").asLong());
+    });
+    assertThat(vendorDays).anySatisfy(d -> {
+      assertThat(d.get("vendor").asText()).isEqualTo(DataDir.VENDOR_A.value());
+      assertThat(d.get("completeness").asDouble()).isEqualTo(1.0);
+    });
+    // Aktobe declared a day without screenings; yesterday's cinemas declared screenings.
+    List<JsonNode> days = lines.stream()
+        .filter(l -> l.get("type").asText().equals("CINEMA_DAY")).toList();
+    assertThat(days).anySatisfy(d -> assertThat(d.get("noScreeningsDeclared").asBoolean())
+        .isTrue());
+    assertThat(days).anySatisfy(d -> assertThat(d.get("declaredScreenings").asInt())
+        .isGreaterThanOrEqualTo(3));
+    assertThat(lines).anySatisfy(l -> {
+      assertThat(l.get("type").asText()).isEqualTo("TALLY");
+      assertThat(l.get("by").asText()).isEqualTo("terminal");
+    });
+  }
 }
