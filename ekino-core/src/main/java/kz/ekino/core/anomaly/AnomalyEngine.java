@@ -137,16 +137,17 @@ public final class AnomalyEngine {
   private boolean refund(LogEntry entry, Submissions.Stored<Refund> stored) {
     Refund refund = stored.content();
     Counter counter = stored.counter();
+    TerminalKey terminal = counter == null ? null
+        : new TerminalKey(refund.vendor(), counter.terminal());
     Bin cinema = programme.refund(entry.serial(), entry.registeredAt().getEpochSecond(), refund,
-        counter == null ? null : new TerminalKey(refund.vendor(), counter.terminal()));
-    if (cinema == null) {
-      return false;
-    }
-    if (counter != null) {
-      counters.submission(refund.vendor(), counter, stored.contentDigest(), cinema,
+        terminal);
+    // a refund of no sale the log holds is skipped, but its number was used all the same
+    Bin counted = cinema != null ? cinema : terminal == null ? null : counters.cinema(terminal);
+    if (counter != null && counted != null) {
+      counters.submission(refund.vendor(), counter, stored.contentDigest(), counted,
           entry.serial(), entry.registeredAt());
     }
-    return true;
+    return cinema != null;
   }
 
   /**

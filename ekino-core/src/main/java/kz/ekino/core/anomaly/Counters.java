@@ -241,6 +241,13 @@ final class Counters {
     e.serial(earlier).serial(later).sequence(n).number("conflicts", e.number("conflicts") + 1);
   }
 
+  /** The cinema of a terminal the log knows (a TERMINAL entry, or earlier submissions). */
+  @Nullable Bin cinema(TerminalKey key) {
+    Bin c = registered.get(key);
+    Line line = lines.get(key);
+    return c != null ? c : line == null ? null : line.firstCinema;
+  }
+
   private Bin cinemaOf(Line line) {
     Bin c = registered.get(line.key);
     return c == null ? line.firstCinema : c;

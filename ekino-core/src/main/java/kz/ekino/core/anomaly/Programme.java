@@ -64,7 +64,6 @@ final class Programme {
     final LongList sales = new LongList();
     int valid;
     @Nullable Episode overCapacity;
-    final List<Episode> capacityEpisodes = new ArrayList<>(0);
     final Map<Variant, Undeclared> undeclared = new HashMap<>(0);
 
     Show(int index, Key key, Screening info) {
@@ -415,7 +414,6 @@ final class Programme {
         e = open(AnomalyCode.OVER_CAPACITY, show.key.cinema(), null, null, show.key.id(), at)
             .serial(serial);
         show.overCapacity = e;
-        show.capacityEpisodes.add(e);
       } else if (sale) {
         e.serial(serial);
       }
