@@ -98,12 +98,12 @@ final class Audience {
   /** BULK_PURCHASE: bursts of one screening's tickets through one terminal or channel. */
   void bulk(List<Anomaly> out) {
     Map<Long, List<Ticket>> groups = new HashMap<>();
-    for (Ticket t : p.tickets.values()) {
+    p.tickets.forEach(t -> {
       if (!t.specimen) {
         groups.computeIfAbsent(((long) t.show << 32) | t.channel, k -> new ArrayList<>())
             .add(t);
       }
-    }
+    });
     int n = rules.bulkTickets();
     long window = rules.bulkWindow().toSeconds();
     for (List<Ticket> group : groups.values()) {

@@ -3,6 +3,7 @@ package kz.ekino.core.anomaly;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * The selling terminals' counters (COUNTER_GAP, COUNTER_FORK, COUNTER_ROLLBACK), their quiet
  * stretches (SILENT_TERMINAL) and the vendors' completeness per day. One {@link Line} per
  * terminal holds each number it used, with the serial, registration time and content digest of
- * the submission that first used it: about 130 bytes per version 2 submission.
+ * the submission that first used it, in columns of longs: about 80 bytes per version 2
+ * submission.
  */
 final class Counters {
   /** A SHA-256 content digest, kept as four longs rather than 64 characters. */
@@ -33,9 +35,6 @@ final class Counters {
           HexFormat.fromHexDigitsToLong(hex, 48, 64));
     }
   }
-
-  /** The first submission that used a number. */
-  private record Slot(long serial, long at, Digest digest) {}
 
   /** A submission whose predecessor has not arrived: what it says the predecessor was. */
   private record Pending(long serial, Digest previous) {}
@@ -63,11 +62,18 @@ final class Counters {
     }
   }
 
-  /** One terminal's sequence. */
+  /**
+   * One terminal's sequence. Each number it used is a row of the columns below (the first
+   * submission that used it): number, serial, registration time and content digest.
+   */
   private static final class Line {
     final TerminalKey key;
     final Bin firstCinema;
-    final Map<Long, Slot> slots = new HashMap<>();
+    private final LongLongMap rowOf = new LongLongMap();
+    private final LongList numbers = new LongList();
+    private final LongList serials = new LongList();
+    private final LongList ats = new LongList();
+    private final LongList digests = new LongList(); // four longs a row
     long highest;
     final TreeMap<Long, Gap> gaps = new TreeMap<>();
     /** Other digests seen under a used number (a fork or rollback), by number. */
@@ -84,12 +90,54 @@ final class Counters {
       this.firstCinema = firstCinema;
     }
 
+    /** The row of number {@code n}, or -1 if it never arrived. */
+    int row(long n) {
+      return (int) rowOf.get(n, -1);
+    }
+
+    boolean used(long n) {
+      return row(n) >= 0;
+    }
+
+    int rows() {
+      return numbers.size();
+    }
+
+    void add(long n, long serial, long at, Digest d) {
+      rowOf.put(n, numbers.size());
+      numbers.add(n);
+      serials.add(serial);
+      ats.add(at);
+      digests.add(d.a());
+      digests.add(d.b());
+      digests.add(d.c());
+      digests.add(d.d());
+    }
+
+    long serial(int row) {
+      return serials.get(row);
+    }
+
+    long at(int row) {
+      return ats.get(row);
+    }
+
+    long number(int row) {
+      return numbers.get(row);
+    }
+
+    Digest digest(int row) {
+      return new Digest(digests.get(4 * row), digests.get(4 * row + 1),
+          digests.get(4 * row + 2), digests.get(4 * row + 3));
+    }
+
+    /** Whether {@code d} is the digest of a submission that used number {@code n}. */
     boolean has(long n, Digest d) {
-      Slot s = slots.get(n);
-      if (s == null) {
+      int r = row(n);
+      if (r < 0) {
         return false;
       }
-      return s.digest.equals(d) || alternates.getOrDefault(n, List.of()).contains(d);
+      return digest(r).equals(d) || alternates.getOrDefault(n, List.of()).contains(d);
     }
   }
 
@@ -130,26 +178,26 @@ final class Counters {
     Digest digest = Digest.ofHex(digestHex);
     String previousHex = counter.previous();
     Digest previous = previousHex == null ? null : Digest.ofHex(previousHex);
-    Slot used = line.slots.get(n);
-    if (used != null) {
+    int used = line.row(n);
+    if (used >= 0) {
       if (line.has(n, digest)) {
         return; // the same submission again: nothing new to count
       }
       boolean back = n < line.highest;
       conflict(line, back ? AnomalyCode.COUNTER_ROLLBACK : AnomalyCode.COUNTER_FORK, n,
-          used.serial, serial, registeredAt, back
+          line.serial(used), serial, registeredAt, back
               ? "went back from number " + line.highest + " to " + n + ", which it had used"
               : "signed two different submissions under number " + n);
       line.alternates.computeIfAbsent(n, k -> new ArrayList<>(2)).add(digest);
       return;
     }
-    line.slots.put(n, new Slot(serial, at, digest));
+    line.add(n, serial, at, digest);
     if (previous != null) {
-      Slot before = line.slots.get(n - 1);
-      if (before == null) {
+      int before = line.row(n - 1);
+      if (before < 0) {
         line.pending.put(n, new Pending(serial, previous));
       } else if (!line.has(n - 1, previous)) {
-        conflict(line, AnomalyCode.COUNTER_FORK, n, before.serial, serial, registeredAt,
+        conflict(line, AnomalyCode.COUNTER_FORK, n, line.serial(before), serial, registeredAt,
             "sent number " + n + " chained to another number " + (n - 1) + " than it sent");
       }
     }
@@ -159,9 +207,9 @@ final class Counters {
           "sent number " + (n + 1) + " chained to another number " + n + " than it sent");
     }
     if (n > line.highest + 1) {
-      Slot lower = line.slots.get(line.highest);
+      int lower = line.row(line.highest);
       line.gaps.put(line.highest + 1, new Gap(line.highest + 1, n - 1, at,
-          lower == null ? 0 : lower.serial, serial));
+          lower < 0 ? 0 : line.serial(lower), serial));
     } else if (n < line.highest) {
       Map.Entry<Long, Gap> e = line.gaps.floorEntry(n);
       if (e != null && n <= e.getValue().hi) {
@@ -191,6 +239,13 @@ final class Counters {
       line.conflictFirst = what;
     }
     e.serial(earlier).serial(later).sequence(n).number("conflicts", e.number("conflicts") + 1);
+  }
+
+  /** The cinema of a terminal the log knows (a TERMINAL entry, or earlier submissions). */
+  @Nullable Bin cinema(TerminalKey key) {
+    Bin c = registered.get(key);
+    Line line = lines.get(key);
+    return c != null ? c : line == null ? null : line.firstCinema;
   }
 
   private Bin cinemaOf(Line line) {
@@ -256,7 +311,7 @@ final class Counters {
     }
     int listed = 0;
     for (long n = g.lo; n <= g.hi && listed < Anomaly.MAX_EVIDENCE; n++) {
-      if (!line.slots.containsKey(n)) {
+      if (!line.used(n)) {
         e.sequence(n);
         listed++;
       }
@@ -280,13 +335,15 @@ final class Counters {
     }
     Map<Key, Sum> sums = new HashMap<>();
     for (Line line : lines.values()) {
-      List<Map.Entry<Long, Slot>> used = new ArrayList<>(line.slots.entrySet());
-      used.sort(Map.Entry.comparingByKey());
+      long[] used = new long[line.rows()];
+      for (int r = 0; r < used.length; r++) {
+        used[r] = line.number(r);
+      }
+      Arrays.sort(used);
       long before = 0;
-      for (Map.Entry<Long, Slot> u : used) {
-        long n = u.getKey();
+      for (long n : used) {
         Key k = new Key(line.key.vendor(), LocalDate.ofInstant(
-            Instant.ofEpochSecond(u.getValue().at), Screening.ZONE));
+            Instant.ofEpochSecond(line.at(line.row(n))), Screening.ZONE));
         Sum sum = sums.computeIfAbsent(k, x -> new Sum());
         sum.received++;
         sum.expected += n - before;

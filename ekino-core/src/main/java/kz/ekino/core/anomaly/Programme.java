@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * arrive: OVER_CAPACITY, UNDECLARED_SCREENING, LATE_UPLOAD and REFUND_AFTER_START. The rules
  * judged at report time over the same state are in {@link Audience}.
  *
- * <p>Memory: one {@link Ticket} per sale (about 120 bytes with its map entry) and one
- * {@link Show} per screening; a seat map entry per assigned seat sold.
+ * <p>Memory: one {@link Ticket} per sale (about 100 bytes, indexed by serial in pages), its
+ * fingerprint and its seat in primitive hash tables, and one {@link Show} per screening.
  */
 final class Programme {
   /** A screening of a cinema, as its tickets and the schedule name it. */
@@ -64,7 +64,6 @@ final class Programme {
     final LongList sales = new LongList();
     int valid;
     @Nullable Episode overCapacity;
-    final List<Episode> capacityEpisodes = new ArrayList<>(0);
     final Map<Variant, Undeclared> undeclared = new HashMap<>(0);
 
     Show(int index, Key key, Screening info) {
@@ -133,7 +132,7 @@ final class Programme {
   final List<Show> shows = new ArrayList<>();
   private final Map<Key, Show> showOf = new HashMap<>();
   private final Map<Bin, List<Show>> showsOfCinema = new HashMap<>();
-  final Map<Long, Ticket> tickets = new HashMap<>();
+  final TicketIndex tickets = new TicketIndex();
   /** Every ticket's fingerprint (vendor and ticket id). */
   private final LongSet sold = new LongSet();
   final List<Channel> channels = new ArrayList<>();
@@ -146,7 +145,8 @@ final class Programme {
   final Set<Day> noScreenings = new HashSet<>();
   /** When each cinema's gates first reported an admission (epoch seconds). */
   final Map<Bin, Long> gatesSince = new HashMap<>();
-  private final Map<Long, Long> seatHolder = new HashMap<>();
+  /** The valid ticket (sale serial) holding each sold seat; 0 when refunded. */
+  private final LongLongMap seatHolder = new LongLongMap();
   private final Map<Long, SeatConflict> seatConflicts = new HashMap<>();
   /** Every episode of the rules here, open or resolved, in the order opened. */
   final List<Episode> episodes = new ArrayList<>();
@@ -216,7 +216,7 @@ final class Programme {
     long soldAt = sale.soldAt().getEpochSecond();
     Ticket t = new Ticket(serial, at, soldAt, fingerprint, show.index, c, seat,
         sale.specimen());
-    tickets.put(serial, t);
+    tickets.put(t);
     if (terminal != null) {
       undeclared(show, sale, serial, at);
     }
@@ -366,8 +366,9 @@ final class Programme {
 
   private void takeSeat(Show show, Ticket t, long at) {
     long key = seatKey(show, t.seat);
-    Long holder = seatHolder.putIfAbsent(key, t.serial);
-    if (holder == null) {
+    long holder = seatHolder.get(key, 0);
+    if (holder == 0) {
+      seatHolder.put(key, t.serial);
       return;
     }
     SeatConflict c = seatConflicts.get(key);
@@ -386,7 +387,9 @@ final class Programme {
     long key = seatKey(show, t.seat);
     SeatConflict c = seatConflicts.get(key);
     if (c == null) {
-      seatHolder.remove(key, t.serial);
+      if (seatHolder.get(key, 0) == t.serial) {
+        seatHolder.put(key, 0);
+      }
       return;
     }
     c.holders.remove(t.serial);
@@ -394,14 +397,8 @@ final class Programme {
     if (c.holders.size() <= 1) {
       c.episode.resolve(refundSerial, Instant.ofEpochSecond(at));
       seatConflicts.remove(key);
-      if (c.holders.isEmpty()) {
-        seatHolder.remove(key);
-      } else {
-        seatHolder.put(key, c.holders.get(0));
-      }
-    } else if (Long.valueOf(t.serial).equals(seatHolder.get(key))) {
-      seatHolder.put(key, c.holders.get(0));
     }
+    seatHolder.put(key, c.holders.isEmpty() ? 0 : c.holders.get(0));
   }
 
   /**
@@ -417,7 +414,6 @@ final class Programme {
         e = open(AnomalyCode.OVER_CAPACITY, show.key.cinema(), null, null, show.key.id(), at)
             .serial(serial);
         show.overCapacity = e;
-        show.capacityEpisodes.add(e);
       } else if (sale) {
         e.serial(serial);
       }

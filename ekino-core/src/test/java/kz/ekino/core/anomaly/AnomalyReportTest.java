@@ -102,6 +102,17 @@ class AnomalyReportTest {
   }
 
   @Test
+  void aRefundOfNoSaleIsSkippedButItsNumberIsNoGap() {
+    Sold ghost = new Sold(log.ticket(m.noon, 9, 9));
+    ghost.serial = 1; // the CINEMA entry: no sale
+    log.at(local("2026-11-28T09:30")).refund(m.box, ghost); // number 3
+    log.at(local("2026-11-28T09:31")).sell(m.box, log.ticket(m.noon, 9, 8)); // number 4
+    AnomalyReport r = log.report(local("2026-11-28T12:00"));
+    assertThat(r.skipped()).isEqualTo(1);
+    assertThat(r.anomalies()).isEmpty();
+  }
+
+  @Test
   void entriesAreTakenInSerialOrder() {
     AnomalyEngine engine = new AnomalyEngine(AnomalyRules.defaults());
     engine.accept(log.entries().get(1));

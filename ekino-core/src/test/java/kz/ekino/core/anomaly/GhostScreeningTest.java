@@ -63,6 +63,15 @@ class GhostScreeningTest {
   }
 
   @Test
+  void admissionsOfExactlyTheShareAreNoGhost() {
+    Morning m = new Morning();
+    noonSales(m, 18); // 20 valid tickets
+    m.log.at(local("2026-11-28T11:50")).admit(m.first);
+    m.log.at(local("2026-11-28T11:51")).admit(m.second); // 2 of 20: 10%
+    assertThat(m.log.report(local("2026-11-28T16:00")).anomalies()).isEmpty();
+  }
+
+  @Test
   void fewerTicketsThanTheMinimumAreNotJudged() {
     Morning m = new Morning();
     noonSales(m, 17); // 19 valid tickets

@@ -168,6 +168,18 @@ class ScreeningRulesTest {
   }
 
   @Test
+  void aDeclarationLoggedAgainDoesNotExcuseASaleAfterTheCancellation() {
+    log.at(local("2026-11-28T09:25")).cancel(m.noon);
+    log.at(local("2026-11-28T09:30")).sell(box, log.ticket(m.noon, 4, 1));
+    log.at(local("2026-11-28T09:35")).declare(m.noon); // a registry logs it once; a log may not
+    assertThat(log.report(local("2026-11-28T09:40")).anomalies()).singleElement()
+        .satisfies(a -> {
+          assertThat(a.code()).isEqualTo(AnomalyCode.UNDECLARED_SCREENING);
+          assertThat(a.open()).isTrue();
+        });
+  }
+
+  @Test
   void versionOneSalesNeedNoDeclaration() {
     log.at(local("2026-11-28T09:30")).sellV1(log.ticket(two, 4, 1));
     assertThat(log.report(local("2026-11-28T12:00")).anomalies()).isEmpty();
@@ -232,6 +244,14 @@ class ScreeningRulesTest {
           assertThat(a.detail()).contains("refund of sale " + m.second.serial
               + " registered 1 s after screening S-1200");
         });
+  }
+
+  @Test
+  void aSecondRefundOfOneSaleCountsForNothing() {
+    long refund = log.at(local("2026-11-28T12:10")).refundV1(m.first);
+    log.at(local("2026-11-28T12:11")).refundV1(m.first); // a registry refunds a sale once
+    assertThat(log.report(local("2026-11-28T12:15")).anomalies()).singleElement()
+        .satisfies(a -> assertThat(a.serials()).containsExactly(refund, m.first.serial));
   }
 
   @Test
