@@ -42,7 +42,8 @@ final class OpenDataCommand implements Callable<Integer> {
   private final PrintWriter err;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Data directory of a registry, opened read only.")
+      description = "Data directory of a registry, opened read only (default: "
+          + DataDir.DEFAULT + " when no --export is given).")
   private Path data;
 
   @Option(names = "--export", paramLabel = "EXPORT",
@@ -79,8 +80,11 @@ final class OpenDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if ((data == null) == (export == null)) {
+    if (data != null && export != null) {
       throw new CliException("give --data DIR or --export EXPORT (one of them)");
+    }
+    if (data == null && export == null) {
+      data = Path.of(DataDir.DEFAULT); // as every command that reads a data directory
     }
     if (data != null && (registryKey != null || origin != null)) {
       throw new CliException((registryKey != null ? "--registry-key" : "--origin")

@@ -233,7 +233,8 @@ class OpenDataCommandTest {
     String k = key.toString();
     String o = dir.resolve("never").toString();
     String[][] cases = {
-        {"give --data DIR or --export EXPORT", "opendata", "--out", o},
+        {"holds no ekino registry", "opendata", "--data", dir.resolve("none").toString(),
+            "--out", o},
         {"one of them", "opendata", "--data", d, "--export", e, "--registry-key", k, "--out",
             o},
         {"needs --registry-key", "opendata", "--export", e, "--out", o},
