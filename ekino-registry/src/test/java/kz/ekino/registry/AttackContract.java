@@ -83,20 +83,11 @@ abstract class AttackContract {
 
   /** Runs one statement as an insider would, with {@code params} bound in order. */
   private void sql(String statement, Object... params) throws Exception {
-    try (Connection c = DriverManager.getConnection(url);
-        java.sql.PreparedStatement s = c.prepareStatement(statement)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      s.executeUpdate();
-    }
+    Insider.sql(url, statement, params);
   }
 
   private String auditFailure() {
-    RegistryException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryException.class,
-        registry::audit);
-    assertThat(e.reason()).isEqualTo(Reason.TAMPERED);
-    return String.valueOf(e.getMessage());
+    return Insider.auditFailure(registry);
   }
 
   @Test

@@ -8,8 +8,6 @@ import static kz.ekino.registry.testing.Fixture.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -89,20 +87,11 @@ abstract class CountersContract {
   }
 
   private void sql(String statement, Object... params) throws Exception {
-    try (Connection c = DriverManager.getConnection(url);
-        java.sql.PreparedStatement s = c.prepareStatement(statement)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      s.executeUpdate();
-    }
+    Insider.sql(url, statement, params);
   }
 
   private String auditFailure() {
-    RegistryException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryException.class,
-        registry::audit);
-    assertThat(e.reason()).isEqualTo(Reason.TAMPERED);
-    return String.valueOf(e.getMessage());
+    return Insider.auditFailure(registry);
   }
 
   private long boxOffice() {
