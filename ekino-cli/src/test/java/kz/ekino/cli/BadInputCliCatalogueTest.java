@@ -239,8 +239,11 @@ class BadInputCliCatalogueTest {
     c.add(new Case("opendata: an export that is not one", d -> new String[] {"opendata",
         "--export", d.toString(), "--registry-key", pub.toString(), "--out",
         d.resolve("od").toString()}, 2, "export"));
-    c.add(new Case("opendata: neither --data nor --export", d -> new String[] {"opendata",
-        "--out", d.resolve("od2").toString()}, 2, "--export"));
+    c.add(new Case("opendata: both --data and --export", d -> new String[] {"opendata",
+        "--data", d.toString(), "--export", d.toString(), "--registry-key", pub.toString(),
+        "--out", d.resolve("od2").toString()}, 2, "one of them"));
+    c.add(new Case("opendata: neither, and no ./ekino-data", d -> new String[] {"opendata",
+        "--out", d.resolve("od4").toString()}, 2, "holds no ekino registry"));
     c.add(new Case("opendata: an ES256 key as the registry's key", d -> new String[] {
         "opendata", "--export", d.toString(), "--registry-key", es256(d).toString(), "--out",
         d.resolve("od3").toString()}, 2, "Ed25519"));
