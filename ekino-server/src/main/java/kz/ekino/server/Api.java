@@ -68,10 +68,7 @@ final class Api {
     routes.get(PREFIX + "/proofs/consistency", tracked.apply(read(this::consistency)));
     routes.get(PREFIX + "/revocations", tracked.apply(read(this::revocations)));
     routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
-    routes.get("/readyz", tracked.apply(read(ctx -> {
-      registry.status(1); // one indexed read: the database answers
-      ctx.contentType("text/plain").result("ready\n");
-    })));
+    routes.get("/readyz", tracked.apply(this::ready));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -239,6 +236,18 @@ final class Api {
 
   // ---------------------------------------------------------------------------------------
   // Reads
+
+  /** Ready when one indexed read of the database answers; 503 otherwise (closed, unreachable). */
+  private void ready(Context ctx) {
+    try {
+      registry.status(1);
+    } catch (RuntimeException e) {
+      ctx.header("Retry-After", "5");
+      Problems.send(ctx, 503, "NOT_READY", "the registry's storage does not answer");
+      return;
+    }
+    ctx.contentType("text/plain").result("ready\n");
+  }
 
   /** A read: a bad parameter is a 400, a storage failure a 503 with Retry-After. */
   private static Handler read(Handler handler) {

@@ -257,4 +257,40 @@ class RegistryServerTest {
           .isGreaterThan(0);
     }
   }
+
+  @Test
+  void aClosedRegistryIs503WithRetryAfterAndNoDetailOfItsStorage(
+      @TempDir Path dir) throws Exception {
+    Fixture own = new Fixture();
+    Registry r = own.openWithCinemas("jdbc:sqlite:" + dir.resolve("closed.db"));
+    RegistryServer s = RegistryServer.start(r, "127.0.0.1", 0, Limits.defaults());
+    try {
+      r.close();
+      String at = "http://127.0.0.1:" + s.port();
+      HttpResponse<byte[]> sale = http.send(HttpRequest.newBuilder(URI.create(at
+              + "/api/v1/sales")).header("Content-Type", "application/cose")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(
+              Submissions.signSale(sale("HTTP-9"), own.vendorA))).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(sale.statusCode()).as(text(sale)).isEqualTo(503);
+      assertThat(sale.headers().firstValue("Retry-After")).isPresent();
+      RegistrationException refusal = RegistryJson.readRefusal(sale.body());
+      assertThat(refusal.retryable()).isTrue();
+
+      HttpResponse<byte[]> ready = http.send(HttpRequest.newBuilder(URI.create(at + "/readyz"))
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(at + "/healthz")).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
+
+      HttpResponse<byte[]> status = http.send(HttpRequest.newBuilder(URI.create(at
+          + "/api/v1/tickets/1")).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(status.statusCode()).as(text(status)).isEqualTo(503);
+      JsonNode body = problem(status);
+      assertThat(body.get("code").asText()).isEqualTo("UNAVAILABLE");
+      assertThat(text(status)).doesNotContain("kz.ekino").doesNotContain("sqlite");
+    } finally {
+      s.stop();
+    }
+  }
 }
