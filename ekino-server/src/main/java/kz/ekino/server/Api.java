@@ -45,10 +45,21 @@ final class Api {
 
   private final Registry registry;
   private final Limits limits;
+  private final byte @Nullable [] openApi;
 
   Api(Registry registry, Limits limits) {
     this.registry = registry;
     this.limits = limits;
+    this.openApi = resource("openapi.yaml");
+  }
+
+  /** A resource of this package, or null when the build did not copy it (docs/openapi.yaml). */
+  private static byte @Nullable [] resource(String name) {
+    try (InputStream in = Api.class.getResourceAsStream(name)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   void routes(RoutesConfig routes, UnaryOperator<Handler> tracked) {
@@ -67,6 +78,14 @@ final class Api {
     routes.get(PREFIX + "/proofs/inclusion", tracked.apply(read(this::inclusion)));
     routes.get(PREFIX + "/proofs/consistency", tracked.apply(read(this::consistency)));
     routes.get(PREFIX + "/revocations", tracked.apply(read(this::revocations)));
+    routes.get(PREFIX + "/openapi.yaml", ctx -> {
+      byte[] doc = openApi;
+      if (doc == null) {
+        Problems.send(ctx, 404, "NOT_FOUND", "this build carries no OpenAPI document");
+      } else {
+        ctx.contentType("application/yaml").result(doc);
+      }
+    });
     routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
     routes.get("/readyz", tracked.apply(this::ready));
   }

@@ -233,6 +233,14 @@ class RegistryServerTest {
   }
 
   @Test
+  void servesItsOpenApiDocument() throws Exception {
+    HttpResponse<byte[]> doc = get("/api/v1/openapi.yaml");
+    assertThat(doc.statusCode()).isEqualTo(200);
+    assertThat(text(doc)).startsWith("openapi: 3.").contains("/api/v1/sales:",
+        "/api/v1/refunds:", "/api/v1/tickets/{serial}:", "/api/v1/checkpoint:", "/readyz:");
+  }
+
+  @Test
   void healthAndReadiness() throws Exception {
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     assertThat(get("/readyz").statusCode()).isEqualTo(200);
