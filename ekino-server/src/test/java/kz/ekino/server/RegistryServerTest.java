@@ -129,6 +129,13 @@ class RegistryServerTest {
     assertThat(RegistryJson.readRefusal(r.body()).refusal()).isEqualTo(Refusal.MALFORMED);
     assertThat(text(r)).doesNotContain("Exception").doesNotContain("\tat ");
 
+    // A signed refund sent to /sales: the type inside the envelope decides.
+    HttpResponse<byte[]> refund = post("/api/v1/sales", "application/cose",
+        Submissions.signRefund(new Refund(1, sale("HTTP-0").ticketId(), Fixture.VENDOR_A,
+            Fixture.START, 250_000, "returned"), fx.vendorA));
+    assertThat(refund.statusCode()).as(text(refund)).isEqualTo(400);
+    assertThat(RegistryJson.readRefusal(refund.body()).refusal()).isEqualTo(Refusal.MALFORMED);
+
     HttpResponse<byte[]> empty = post("/api/v1/refunds", "application/cose", new byte[0]);
     assertThat(empty.statusCode()).isEqualTo(400);
     assertThat(RegistryJson.readRefusal(empty.body()).refusal()).isEqualTo(Refusal.MALFORMED);
@@ -154,6 +161,14 @@ class RegistryServerTest {
         Submissions.signSale(sale("HTTP-4"), fx.vendorA));
     assertThat(json.statusCode()).isEqualTo(415);
     assertThat(problem(json).get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    // Without Content-Length (chunked), the body is cut off after 8193 bytes.
+    HttpResponse<byte[]> chunked = http.send(HttpRequest.newBuilder(
+            URI.create(base + "/api/v1/sales")).header("Content-Type", "application/cose")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(new byte[1 << 20]))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(problem(chunked).get("code").asText()).isEqualTo("TOO_LARGE");
     // A refund's own type is not a sale's.
     assertThat(post("/api/v1/sales", Submissions.REFUND_TYPE, new byte[] {1}).statusCode())
         .isEqualTo(415);
