@@ -43,8 +43,21 @@ final class ServeCommand implements Callable<Integer> {
     this.stopSignal = stopSignal;
   }
 
+  /**
+   * ekino's own operator events (the registry's start and recovery, a request that failed
+   * inside the server) go to stderr at INFO, unless a logging configuration is given; Jetty's
+   * and HikariCP's stay off as in every command (Main.quietLogs). Held here: java.util.logging
+   * keeps loggers only weakly, and would forget the level.
+   */
+  private java.util.logging.Logger ekinoLog;
+
   @Override
   public Integer call() {
+    if (System.getProperty("java.util.logging.config.file") == null
+        && System.getProperty("java.util.logging.config.class") == null) {
+      ekinoLog = java.util.logging.Logger.getLogger("kz.ekino");
+      ekinoLog.setLevel(java.util.logging.Level.INFO);
+    }
     if (port < 0 || port > 65_535) {
       throw new CliException("--port must be 0 to 65535, not " + port);
     }

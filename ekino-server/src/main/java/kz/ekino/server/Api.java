@@ -268,7 +268,10 @@ final class Api {
     ctx.contentType("text/plain").result("ready\n");
   }
 
-  /** A read: a bad parameter is a 400, a storage failure a 503 with Retry-After. */
+  /**
+   * A read: a bad parameter is a 400 (checked here, or refused by the registry with an
+   * IllegalArgumentException), a storage failure a 503 with Retry-After.
+   */
   private static Handler read(Handler handler) {
     return ctx -> {
       try {
@@ -278,6 +281,9 @@ final class Api {
       } catch (StorageException e) {
         ctx.header("Retry-After", "5");
         Problems.send(ctx, 503, "UNAVAILABLE", "the registry's storage did not answer");
+      } catch (IllegalArgumentException e) {
+        // The registry names a caller's bad value this way (a size the log has not reached).
+        Problems.send(ctx, 400, "BAD_REQUEST", String.valueOf(e.getMessage()));
       }
     };
   }

@@ -241,6 +241,9 @@ class RegistryServerTest {
         doc.get("entries").get(0).asText()));
     assertThat(entry.serial()).isEqualTo(r.serial());
 
+    assertThat(get("/api/v1/proofs/consistency?from=0&to=0").statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/proofs/consistency?from=2&to=1").statusCode()).isEqualTo(400);
+    assertThat(get("/api/v1/entries?from=" + (cp.treeSize() + 1)).statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/entries?from=1&max=1001").statusCode()).isEqualTo(400);
     assertThat(get("/api/v1/entries").statusCode()).isEqualTo(400);
     assertThat(get("/api/v1/proofs/inclusion?serial=1&size=" + (cp.treeSize() + 100))
