@@ -319,4 +319,41 @@ class RegistryServerTest {
       s.stop();
     }
   }
+
+  /**
+   * A request whose body is still on its way when stop() begins reaches its handler only once
+   * the body has arrived (Jetty dispatches then), after stop() began: it is answered 503 CLOSED
+   * with Retry-After, never dropped, and nothing of it is registered.
+   */
+  @Test
+  void stopAnswersARequestStillSendingItsBodyWithRetryableClosed(@TempDir Path dir)
+      throws Exception {
+    Fixture own = new Fixture();
+    try (Registry r = own.openWithCinemas("jdbc:sqlite:" + dir.resolve("inflight.db"))) {
+      RegistryServer s = RegistryServer.start(r, "127.0.0.1", 0, Limits.defaults());
+      long before = r.size();
+      byte[] signed = Submissions.signSale(sale("HTTP-10"), own.vendorA);
+      java.io.PipedOutputStream body = new java.io.PipedOutputStream();
+      java.io.PipedInputStream source = new java.io.PipedInputStream(body, 1 << 16);
+      java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/api/v1/sales"))
+              .header("Content-Type", "application/cose")
+              .POST(HttpRequest.BodyPublishers.ofInputStream(() -> source)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      body.write(signed, 0, 10);
+      body.flush();
+      Thread.sleep(300);
+      java.util.concurrent.CompletableFuture<Void> stopped =
+          java.util.concurrent.CompletableFuture.runAsync(s::stop);
+      Thread.sleep(300);
+      body.write(signed, 10, signed.length - 10);
+      body.close();
+      HttpResponse<byte[]> response = answer.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      stopped.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(text(response)).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(problem(response).get("code").asText()).isEqualTo("CLOSED");
+      assertThat(r.size()).isEqualTo(before);
+    }
+  }
 }
