@@ -3,6 +3,7 @@ package kz.ekino.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,6 +52,8 @@ public final class Main implements Runnable {
         .addSubcommand("opendata", new OpenDataCommand(clock, out, err))
         .addSubcommand("audit", new AuditCommand(clock, out, err))
         .addSubcommand("anomalies", new AnomaliesCommand(clock, out, err))
+        // Never completes: serve runs until the JVM's shutdown hook stops it.
+        .addSubcommand("serve", new ServeCommand(clock, out, new CompletableFuture<>()))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)
         .setErr(err)

@@ -1,0 +1,104 @@
+package kz.ekino.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kz.ekino.registry.Registry;
+import kz.ekino.server.Limits;
+import kz.ekino.server.RegistryServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Runs the registry of a data directory on HTTP: the JSON API under "
+        + "/api/v1 (docs/server.md, docs/openapi.yaml), /healthz and /readyz. Makes the "
+        + "directory's keys and trust list on first start, like demo.",
+        "Stops on SIGTERM or Ctrl-C: requests in flight are answered, then the registry is "
+        + "closed and its lock released."})
+final class ServeCommand implements Callable<Integer> {
+  private final Clock clock;
+  private final PrintWriter out;
+  /** Completes when the command should stop; the JVM's shutdown hook stops it in production. */
+  private final CompletableFuture<Void> stopSignal;
+
+  @Option(names = "--data", defaultValue = DataDir.DEFAULT, paramLabel = "DIR",
+      description = "Data directory (default: ${DEFAULT-VALUE}).")
+  private Path data;
+
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+      description = "TCP port, 0 to 65535; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+      description = "Address to listen on; 0.0.0.0 for every interface (default: "
+          + "${DEFAULT-VALUE}).")
+  private String host;
+
+  ServeCommand(Clock clock, PrintWriter out, CompletableFuture<Void> stopSignal) {
+    this.clock = clock;
+    this.out = out;
+    this.stopSignal = stopSignal;
+  }
+
+  /**
+   * ekino's own operator events (the registry's start and recovery, a request that failed
+   * inside the server) go to stderr at INFO, unless a logging configuration is given; Jetty's
+   * and HikariCP's stay off as in every command (Main.quietLogs). Held here: java.util.logging
+   * keeps loggers only weakly, and would forget the level.
+   */
+  private java.util.logging.Logger ekinoLog;
+
+  @Override
+  public Integer call() {
+    if (System.getProperty("java.util.logging.config.file") == null
+        && System.getProperty("java.util.logging.config.class") == null) {
+      ekinoLog = java.util.logging.Logger.getLogger("kz.ekino");
+      ekinoLog.setLevel(java.util.logging.Level.INFO);
+    }
+    if (port < 0 || port > 65_535) {
+      throw new CliException("--port must be 0 to 65535, not " + port);
+    }
+    DataDir dir = DataDir.open(data, true, clock);
+    Registry registry = dir.openRegistry(clock);
+    RegistryServer server;
+    try {
+      server = RegistryServer.start(registry, host, port, Limits.defaults());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      registry.close();
+      throw new CliException(String.valueOf(e.getMessage()));
+    }
+    AtomicBoolean stopped = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        server.stop(); // answers what is in flight first
+        registry.close(); // then the writer finishes, the lock is released
+        out.println("ekino serve: stopped");
+        out.flush();
+      }
+    };
+    Thread hook = new Thread(stop, "ekino-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+        + server.port();
+    out.printf("ekino serve: registry %s (%d entries) on %s%n", data, registry.size(), base);
+    out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
+    out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
+    out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
+    out.println("Stop with Ctrl-C or SIGTERM.");
+    out.flush();
+    try {
+      stopSignal.join();
+    } finally {
+      stop.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is running or has run
+      }
+    }
+    return Main.OK;
+  }
+}

@@ -1,0 +1,167 @@
+package kz.ekino.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.ekino.registry.Registry;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A {@link Registry} on HTTP: the JSON API under {@code /api/v1} (docs/server.md,
+ * docs/openapi.yaml) and {@code /healthz}, {@code /readyz}. The server does not own the
+ * registry: {@link #stop()} answers the requests in flight and stops listening; the caller
+ * then closes the registry.
+ */
+public final class RegistryServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
+
+  private final Javalin app;
+  private final Duration stopTimeout;
+  private final AtomicBoolean stopping;
+  private final AtomicInteger inFlight;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private RegistryServer(Javalin app, Duration stopTimeout, AtomicBoolean stopping,
+      AtomicInteger inFlight) {
+    this.app = app;
+    this.stopTimeout = stopTimeout;
+    this.stopping = stopping;
+    this.inFlight = inFlight;
+  }
+
+  /**
+   * Serves {@code registry} on {@code host}:{@code port} ({@code 0}: an ephemeral port, see
+   * {@link #port()}); returns once the port is bound.
+   *
+   * @throws IllegalArgumentException if the port is outside 0 to 65535
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static RegistryServer start(Registry registry, String host, int port, Limits limits) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+    }
+    AtomicBoolean stopping = new AtomicBoolean();
+    AtomicInteger inFlight = new AtomicInteger();
+    Api api = new Api(registry, limits);
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jetty.modifyServer(server -> server.setStopTimeout(limits.stopTimeout().toMillis()));
+      config.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        return connector;
+      });
+      api.routes(config.routes, handler -> tracked(handler, stopping, inFlight));
+      config.routes.exception(HttpResponseException.class, (e, ctx) ->
+          Problems.send(ctx, e.getStatus(), codeOf(e.getStatus()), String.valueOf(e.getMessage())));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.log(Level.ERROR, "ekino server: " + ctx.method() + " " + ctx.path() + " failed", e);
+        Problems.send(ctx, 500, "INTERNAL", "internal error");
+      });
+      config.routes.error(404, ctx -> {
+        if (ctx.result() == null) {
+          Problems.send(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.path());
+        }
+      });
+      config.routes.error(405, ctx ->
+          Problems.send(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " " + ctx.path()));
+    });
+    try {
+      // The connector added above is the only one: Javalin adds its own only when none is.
+      app.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": "
+          + e.getMessage(), e);
+    }
+    return new RegistryServer(app, limits.stopTimeout(), stopping, inFlight);
+  }
+
+  /** The bound port. */
+  public int port() {
+    for (var c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof ServerConnector) {
+        return ((ServerConnector) c).getLocalPort();
+      }
+    }
+    throw new IllegalStateException("the server has no connector");
+  }
+
+  /**
+   * Stops taking requests (a new one is answered 503 CLOSED), waits up to the stop timeout
+   * for those in flight to be answered, then closes the listener. Idempotent. The registry
+   * stays open: its owner closes it after this.
+   */
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    stopping.set(true);
+    long deadline = System.nanoTime() + stopTimeout.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (inFlight.get() > 0) {
+      LOG.log(Level.WARNING, "ekino server: stopping with {0} requests unanswered after {1}",
+          inFlight.get(), stopTimeout);
+    }
+    app.stop();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Counts the request while it runs; once stopping, answers 503 CLOSED instead. */
+  private static Handler tracked(Handler handler, AtomicBoolean stopping, AtomicInteger inFlight) {
+    return ctx -> {
+      inFlight.incrementAndGet();
+      try {
+        if (stopping.get()) {
+          refuseClosed(ctx);
+          return;
+        }
+        handler.handle(ctx);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    };
+  }
+
+  private static void refuseClosed(Context ctx) {
+    ctx.header("Retry-After", "5");
+    Problems.send(ctx, 503, "CLOSED", "the server is shutting down");
+  }
+
+  private static String codeOf(int status) {
+    switch (status) {
+      case 400:
+        return "BAD_REQUEST";
+      case 404:
+        return "NOT_FOUND";
+      case 405:
+        return "METHOD_NOT_ALLOWED";
+      case 413:
+        return "TOO_LARGE";
+      case 415:
+        return "UNSUPPORTED_MEDIA_TYPE";
+      case 503:
+        return "UNAVAILABLE";
+      default:
+        return status >= 500 ? "INTERNAL" : "BAD_REQUEST";
+    }
+  }
+}
