@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.registry.Registry;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -53,7 +54,10 @@ public final class RegistryServer implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.jetty.modifyServer(server -> server.setStopTimeout(limits.stopTimeout().toMillis()));
       config.jetty.addConnector((server, http) -> {
-        ServerConnector connector = new ServerConnector(server);
+        // With Javalin's HTTP configuration (no Server version header, its URI rules), and
+        // Jetty's own errors (a bad request line, a header too large) answered as JSON.
+        server.setErrorHandler(new JsonErrors());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());

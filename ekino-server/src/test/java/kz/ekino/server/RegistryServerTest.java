@@ -87,6 +87,26 @@ class RegistryServerTest {
   }
 
   @Test
+  void contentTypeParametersAndJettysOwnRefusalsNeverMakeA500OrAnHtmlPage() throws Exception {
+    // An unknown charset made Jetty's parsed content type throw: a 500 and a stack trace.
+    byte[] signed = Submissions.signSale(sale("HTTP-CHARSET"), fx.vendorA);
+    HttpResponse<byte[]> charset = post("/api/v1/sales", "application/cose; charset=x", signed);
+    assertThat(charset.statusCode()).as(text(charset)).isEqualTo(201);
+    assertThat(post("/api/v1/sales", "application/co se", signed).statusCode()).isEqualTo(415);
+    // Refused by Jetty before any route: JSON, and no server version.
+    HttpResponse<byte[]> nul = get("/api/v1/tickets/%00");
+    assertThat(nul.statusCode()).isEqualTo(400);
+    assertThat(problem(nul).get("code").asText()).isEqualTo("BAD_REQUEST");
+    HttpResponse<byte[]> longQuery = get("/api/v1/entries?from=1&max=1&x=" + "a".repeat(20_000));
+    assertThat(longQuery.statusCode()).isEqualTo(414);
+    assertThat(problem(longQuery).get("code").asText()).isEqualTo("URI_TOO_LONG");
+    for (HttpResponse<byte[]> r : java.util.List.of(charset, nul, longQuery)) {
+      assertThat(r.headers().firstValue("Server").orElse("")).doesNotContain("Jetty");
+      assertThat(text(r)).doesNotContain("Jetty").doesNotContain("<html");
+    }
+  }
+
+  @Test
   void registersASignedSaleAndAnswersTheSameSerialAgain() throws Exception {
     byte[] signed = Submissions.signSale(sale("HTTP-1"), fx.vendorA);
     HttpResponse<byte[]> first = post("/api/v1/sales", "application/cose", signed);
