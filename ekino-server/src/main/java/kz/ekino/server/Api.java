@@ -241,15 +241,20 @@ final class Api {
     if (declared > max) {
       throw tooLarge(max);
     }
+    byte[] body;
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes(max + 1);
-      if (body.length > max) {
-        throw tooLarge(max);
-      }
-      return body;
+      body = in.readNBytes(max + 1);
     } catch (IOException e) {
       throw new Problems.BadRequest("the request body could not be read: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Jetty's refusal of a body arriving slower than the server's minimum data rate.
+      throw new Problems.BadRequest(408, "REQUEST_TIMEOUT", "the request body arrived too "
+          + "slowly");
     }
+    if (body.length > max) {
+      throw tooLarge(max);
+    }
+    return body;
   }
 
   private static Problems.BadRequest tooLarge(int max) {

@@ -19,6 +19,13 @@ import org.eclipse.jetty.server.ServerConnector;
  * then closes the registry.
  */
 public final class RegistryServer implements AutoCloseable {
+  /** The slowest a request body may arrive: an 8 KiB submission within 32 seconds. */
+  static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
+
+  @SuppressWarnings("removal")
+  private static void minimumRate(org.eclipse.jetty.server.HttpConfiguration http) {
+    http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+  }
   private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
 
   private final Javalin app;
@@ -57,6 +64,11 @@ public final class RegistryServer implements AutoCloseable {
         // With Javalin's HTTP configuration (no Server version header, its URI rules), and
         // Jetty's own errors (a bad request line, a header too large) answered as JSON.
         server.setErrorHandler(new JsonErrors());
+        // A body trickling in a byte at a time would hold a thread for ever (the idle timeout
+        // restarts with each byte): a request slower than this is cut off with 408. Jetty 12.1
+        // marks this setting for removal in favour of MinimumDataRateHandler, which has to wrap
+        // Javalin's own handler; until that is wired, the setting does the job.
+        minimumRate(http);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
