@@ -83,6 +83,9 @@ final class Api {
     routes.get(PREFIX + "/proofs/inclusion", tracked.apply(read(this::inclusion)));
     routes.get(PREFIX + "/proofs/consistency", tracked.apply(read(this::consistency)));
     routes.get(PREFIX + "/revocations", tracked.apply(read(this::revocations)));
+    // The list in force, unsigned: the registry holds no root signature over it (server.md).
+    routes.get(PREFIX + "/trust-list", tracked.apply(read(ctx -> ctx.contentType(Problems.JSON)
+        .result(registry.trustList().toUnsignedJson()))));
     routes.get(PREFIX + "/openapi.yaml", ctx -> {
       byte[] doc = openApi;
       if (doc == null) {

@@ -356,4 +356,16 @@ class RegistryServerTest {
       assertThat(r.size()).isEqualTo(before);
     }
   }
+
+  @Test
+  void theTrustListInForceIsServedUnsigned() throws Exception {
+    HttpResponse<byte[]> r = get("/api/v1/trust-list");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    kz.ekino.core.trust.TrustList served = kz.ekino.core.trust.TrustList.parseUnsigned(r.body());
+    assertThat(served.sequence()).isEqualTo(fx.trust.sequence());
+    assertThat(served.keys()).hasSameSizeAs(fx.trust.keys());
+    assertThat(served.toUnsignedJson()).isEqualTo(fx.trust.toUnsignedJson());
+    assertThat(r.body()).isEqualTo(registry.trustList().toUnsignedJson());
+  }
 }
