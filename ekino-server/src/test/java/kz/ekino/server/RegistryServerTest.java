@@ -165,7 +165,7 @@ class RegistryServerTest {
     HttpResponse<byte[]> chunked = http.send(HttpRequest.newBuilder(
             URI.create(base + "/api/v1/sales")).header("Content-Type", "application/cose")
         .POST(HttpRequest.BodyPublishers.ofInputStream(
-            () -> new java.io.ByteArrayInputStream(new byte[1 << 20]))).build(),
+            () -> new java.io.ByteArrayInputStream(new byte[64 * 1024]))).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(chunked.statusCode()).isEqualTo(413);
     assertThat(problem(chunked).get("code").asText()).isEqualTo("TOO_LARGE");
