@@ -462,6 +462,21 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
+   * Verifies a QR text offline, with the trust list in force and the policy the registry
+   * judges submissions by (a PROVISIONAL token past the allowed delay is rejected), as a
+   * status page shows it before asking {@link #status} for the live state. Never throws for
+   * bad data: a forged, foreign or malformed text is a rejected result.
+   */
+  public VerificationResult verify(String qrText) {
+    return TicketVerifier.verify(qrText, policy);
+  }
+
+  /** The trust list in force: the one opened with, or the last {@link #replaceTrustList}. */
+  public TrustList trustList() {
+    return policy.trust();
+  }
+
+  /**
    * The signed list of refunded tickets whose screenings have not ended (started less than
    * the screening grace ago), for offline scanners ({@link RevocationList#open}). Its
    * sequence is the log's size, read before the refunds: it never goes down, so a scanner

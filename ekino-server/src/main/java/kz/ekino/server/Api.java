@@ -45,11 +45,13 @@ final class Api {
 
   private final Registry registry;
   private final Limits limits;
+  private final Scans scans;
   private final byte @Nullable [] openApi;
 
   Api(Registry registry, Limits limits) {
     this.registry = registry;
     this.limits = limits;
+    this.scans = new Scans(registry);
     this.openApi = resource("openapi.yaml");
   }
 
@@ -72,12 +74,18 @@ final class Api {
     routes.post(PREFIX + "/corrections", tracked.apply(
         submission(Set.of(Submissions.CORRECTION_TYPE), b -> receipt(registry.correctSale(b)))));
     routes.get(PREFIX + "/tickets/{serial}", tracked.apply(read(this::status)));
+    routes.get(PREFIX + "/status", tracked.apply(read(scans::statusByQuery)));
+    routes.post(PREFIX + "/status", tracked.apply(read(scans::statusByBody)));
+    routes.post(PREFIX + "/admissions", tracked.apply(read(scans::admit)));
     routes.get(PREFIX + "/checkpoint", tracked.apply(read(ctx ->
         ctx.contentType("text/plain; charset=utf-8").result(registry.checkpoint()))));
     routes.get(PREFIX + "/entries", tracked.apply(read(this::entries)));
     routes.get(PREFIX + "/proofs/inclusion", tracked.apply(read(this::inclusion)));
     routes.get(PREFIX + "/proofs/consistency", tracked.apply(read(this::consistency)));
     routes.get(PREFIX + "/revocations", tracked.apply(read(this::revocations)));
+    // The list in force, unsigned: the registry holds no root signature over it (server.md).
+    routes.get(PREFIX + "/trust-list", tracked.apply(read(ctx -> ctx.contentType(Problems.JSON)
+        .result(registry.trustList().toUnsignedJson()))));
     routes.get(PREFIX + "/openapi.yaml", ctx -> {
       byte[] doc = openApi;
       if (doc == null) {
@@ -258,7 +266,7 @@ final class Api {
   }
 
   private static Problems.BadRequest tooLarge(int max) {
-    return new Problems.BadRequest(413, "TOO_LARGE", "a submission is at most " + max
+    return new Problems.BadRequest(413, "TOO_LARGE", "the body is at most " + max
         + " bytes");
   }
 
@@ -281,7 +289,7 @@ final class Api {
    * A read: a bad parameter is a 400 (checked here, or refused by the registry with an
    * IllegalArgumentException), a storage failure a 503 with Retry-After.
    */
-  private static Handler read(Handler handler) {
+  static Handler read(Handler handler) {
     return ctx -> {
       try {
         handler.handle(ctx);

@@ -56,6 +56,8 @@ public final class RegistryServer implements AutoCloseable {
     AtomicBoolean stopping = new AtomicBoolean();
     AtomicInteger inFlight = new AtomicInteger();
     Api api = new Api(registry, limits);
+    RateLimiter limiter = new RateLimiter(limits.ratePerSecond(), limits.burst(),
+        System::nanoTime);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -75,7 +77,7 @@ public final class RegistryServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         return connector;
       });
-      api.routes(config.routes, handler -> tracked(handler, stopping, inFlight));
+      api.routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           Problems.send(ctx, e.getStatus(), codeOf(e.getStatus()), String.valueOf(e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -141,13 +143,24 @@ public final class RegistryServer implements AutoCloseable {
     stop();
   }
 
-  /** Counts the request while it runs; once stopping, answers 503 CLOSED instead. */
-  private static Handler tracked(Handler handler, AtomicBoolean stopping, AtomicInteger inFlight) {
+  /**
+   * Counts the request while it runs; once stopping, answers 503 CLOSED instead; a client over
+   * its rate is answered 429 OVERLOADED with Retry-After, before its body is read.
+   */
+  private static Handler tracked(Handler handler, AtomicBoolean stopping, AtomicInteger inFlight,
+      RateLimiter limiter) {
     return ctx -> {
       inFlight.incrementAndGet();
       try {
         if (stopping.get()) {
           refuseClosed(ctx);
+          return;
+        }
+        long wait = limiter.secondsToWait(ctx.ip());
+        if (wait > 0) {
+          ctx.header("Retry-After", Long.toString(wait));
+          Problems.send(ctx, 429, "OVERLOADED", "too many requests from this client; "
+              + "send again after " + wait + " s");
           return;
         }
         handler.handle(ctx);

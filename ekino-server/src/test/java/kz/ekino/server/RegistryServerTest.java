@@ -220,7 +220,7 @@ class RegistryServerTest {
     HttpResponse<byte[]> chunked = http.send(HttpRequest.newBuilder(
             URI.create(base + "/api/v1/sales")).header("Content-Type", "application/cose")
         .POST(HttpRequest.BodyPublishers.ofInputStream(
-            () -> new java.io.ByteArrayInputStream(new byte[1 << 20]))).build(),
+            () -> new java.io.ByteArrayInputStream(new byte[64 * 1024]))).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(chunked.statusCode()).isEqualTo(413);
     assertThat(problem(chunked).get("code").asText()).isEqualTo("TOO_LARGE");
@@ -419,5 +419,17 @@ class RegistryServerTest {
         assertThat(r.size()).isEqualTo(before);
       }
     }
+  }
+
+  @Test
+  void theTrustListInForceIsServedUnsigned() throws Exception {
+    HttpResponse<byte[]> r = get("/api/v1/trust-list");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    kz.ekino.core.trust.TrustList served = kz.ekino.core.trust.TrustList.parseUnsigned(r.body());
+    assertThat(served.sequence()).isEqualTo(fx.trust.sequence());
+    assertThat(served.keys()).hasSameSizeAs(fx.trust.keys());
+    assertThat(served.toUnsignedJson()).isEqualTo(fx.trust.toUnsignedJson());
+    assertThat(r.body()).isEqualTo(registry.trustList().toUnsignedJson());
   }
 }
