@@ -89,8 +89,6 @@ public final class RegistryServer implements AutoCloseable {
           Problems.send(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.path());
         }
       });
-      config.routes.error(405, ctx ->
-          Problems.send(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " " + ctx.path()));
     });
     try {
       // The connector added above is the only one: Javalin adds its own only when none is.
@@ -181,8 +179,6 @@ public final class RegistryServer implements AutoCloseable {
         return "BAD_REQUEST";
       case 404:
         return "NOT_FOUND";
-      case 405:
-        return "METHOD_NOT_ALLOWED";
       case 413:
         return "TOO_LARGE";
       case 415:
