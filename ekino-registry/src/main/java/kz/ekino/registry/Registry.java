@@ -471,6 +471,16 @@ public final class Registry implements AutoCloseable {
     return TicketVerifier.verify(qrText, policy);
   }
 
+  /**
+   * The policy {@link #verify} judges by: the trust list in force, the official URL base, the
+   * registry's clock and its delays. A verification page reads the official base from it (to
+   * rebuild the QR text a camera read) and shows an overdue PROVISIONAL ticket's content by
+   * verifying once more with a longer delay.
+   */
+  public VerificationPolicy verificationPolicy() {
+    return policy;
+  }
+
   /** The trust list in force: the one opened with, or the last {@link #replaceTrustList}. */
   public TrustList trustList() {
     return policy.trust();
