@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.registry.Registry;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Registry} on HTTP: the JSON API under {@code /api/v1} (docs/server.md,
- * docs/openapi.yaml) and {@code /healthz}, {@code /readyz}. The server does not own the
+ * docs/openapi.yaml), {@code /healthz}, {@code /readyz}, and the verification page every QR
+ * opens, {@code /T/<base32>}, with its report form. The server does not own the
  * registry: {@link #stop()} answers the requests in flight and stops listening; the caller
  * then closes the registry.
  */
@@ -50,6 +52,16 @@ public final class RegistryServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static RegistryServer start(Registry registry, String host, int port, Limits limits) {
+    return start(registry, host, port, limits, null);
+  }
+
+  /**
+   * As {@link #start(Registry, String, int, Limits)}, and the verification page takes
+   * visitors' reports ("Report this ticket") into {@code complaints}. Without a store the page
+   * offers no report form.
+   */
+  public static RegistryServer start(Registry registry, String host, int port, Limits limits,
+      @Nullable Complaints complaints) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
     }
@@ -78,6 +90,9 @@ public final class RegistryServer implements AutoCloseable {
         return connector;
       });
       api.routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter));
+      new PageRoutes(registry, complaints, new RateLimiter(PageRoutes.REPORT_RATE_PER_SECOND,
+          PageRoutes.REPORT_BURST, System::nanoTime))
+          .routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           Problems.send(ctx, e.getStatus(), codeOf(e.getStatus()), String.valueOf(e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
