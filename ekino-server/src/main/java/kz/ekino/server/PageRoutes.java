@@ -108,6 +108,24 @@ final class PageRoutes {
     };
   }
 
+  /**
+   * A refusal before a page's handler runs (RegistryServer's per-client limit, a server that
+   * is stopping), as a page in the visitor's language. {@code code} and {@code message} are
+   * the API's words for it; the page says it in its own.
+   */
+  static void refusal(Context ctx, int status, String code, String message) {
+    PageText t = language(ctx);
+    PageHtml h = head(t, t.get("error.busy.title"));
+    languageSwitch(h, t, "");
+    h.open("main");
+    h.open("section", "class", "verdict info", "role", "status");
+    h.element("h1", t.get("error.busy.title"));
+    h.element("p", t.get("error.busy.text"));
+    h.close("section");
+    h.close("main");
+    send(ctx, status, h);
+  }
+
   // ---------------------------------------------------------------------------------------
   // The page
 

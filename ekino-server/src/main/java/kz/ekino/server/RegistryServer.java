@@ -89,10 +89,13 @@ public final class RegistryServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         return connector;
       });
-      api.routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter));
+      api.routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter,
+          Problems::send));
+      // The page's refusals (over the rate, stopping) are pages too: a visitor reads them.
       new PageRoutes(registry, complaints, new RateLimiter(PageRoutes.REPORT_RATE_PER_SECOND,
           PageRoutes.REPORT_BURST, System::nanoTime))
-          .routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter));
+          .routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter,
+              PageRoutes::refusal));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           Problems.send(ctx, e.getStatus(), codeOf(e.getStatus()), String.valueOf(e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -161,18 +164,19 @@ public final class RegistryServer implements AutoCloseable {
    * its rate is answered 429 OVERLOADED with Retry-After, before its body is read.
    */
   private static Handler tracked(Handler handler, AtomicBoolean stopping, AtomicInteger inFlight,
-      RateLimiter limiter) {
+      RateLimiter limiter, Refusal refusal) {
     return ctx -> {
       inFlight.incrementAndGet();
       try {
         if (stopping.get()) {
-          refuseClosed(ctx);
+          ctx.header("Retry-After", "5");
+          refusal.send(ctx, 503, "CLOSED", "the server is shutting down");
           return;
         }
         long wait = limiter.secondsToWait(ctx.ip());
         if (wait > 0) {
           ctx.header("Retry-After", Long.toString(wait));
-          Problems.send(ctx, 429, "OVERLOADED", "too many requests from this client; "
+          refusal.send(ctx, 429, "OVERLOADED", "too many requests from this client; "
               + "send again after " + wait + " s");
           return;
         }
@@ -183,9 +187,9 @@ public final class RegistryServer implements AutoCloseable {
     };
   }
 
-  private static void refuseClosed(Context ctx) {
-    ctx.header("Retry-After", "5");
-    Problems.send(ctx, 503, "CLOSED", "the server is shutting down");
+  /** How a refusal before the handler is written: {@link Problems#send}, or a page. */
+  interface Refusal {
+    void send(Context ctx, int status, String code, String message);
   }
 
   private static String codeOf(int status) {

@@ -426,6 +426,22 @@ class PageTest {
   }
 
   @Test
+  void aVisitorOverThePerClientRateGetsAPageNotJson() throws Exception {
+    try (RegistryServer strict = RegistryServer.start(registry, "127.0.0.1", 0,
+        Limits.defaults().withRate(0.01, 1), complaints)) {
+      String url = "http://127.0.0.1:" + strict.port() + "/T/AAAA";
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+          .header("Accept-Language", "ru").GET().build();
+      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+      HttpResponse<String> limited = http.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(limited.statusCode()).isEqualTo(429);
+      assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+      assertThat(h1(page(limited))).isEqualTo("Сервис занят, попробуйте ещё раз");
+    }
+  }
+
+  @Test
   void theStyleSheetAndIconAreServedHere() throws Exception {
     HttpResponse<String> css = get("/page/ekino.css");
     assertThat(css.statusCode()).isEqualTo(200);
