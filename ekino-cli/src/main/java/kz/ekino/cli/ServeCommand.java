@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kz.ekino.registry.Registry;
+import kz.ekino.registry.StorageException;
+import kz.ekino.server.Complaints;
 import kz.ekino.server.Limits;
 import kz.ekino.server.RegistryServer;
 import picocli.CommandLine.Command;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the registry of a data directory on HTTP: the JSON API under "
-        + "/api/v1 (docs/server.md, docs/openapi.yaml), /healthz and /readyz. Makes the "
+        + "/api/v1 (docs/server.md, docs/openapi.yaml), /healthz and /readyz, the ticket "
+        + "verification page /T/<token> with its report form (complaints.db). Makes the "
         + "directory's keys and trust list on first start, like demo.",
         "Stops on SIGTERM or Ctrl-C: requests in flight are answered, then the registry is "
         + "closed and its lock released."})
@@ -65,8 +68,11 @@ final class ServeCommand implements Callable<Integer> {
     Registry registry = dir.openRegistry(clock);
     RegistryServer server;
     try {
-      server = RegistryServer.start(registry, host, port, Limits.defaults());
-    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Visitors' reports from the verification page: complaints.db beside the registry (a
+      // registry on PostgreSQL keeps them in its database: Complaints.open(jdbcUrl)).
+      Complaints complaints = Complaints.inDirectory(data);
+      server = RegistryServer.start(registry, host, port, Limits.defaults(), complaints);
+    } catch (IllegalStateException | IllegalArgumentException | StorageException e) {
       registry.close();
       throw new CliException(String.valueOf(e.getMessage()));
     }
@@ -87,6 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
     out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
     out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
+    out.printf("  tickets:    %s/T/<base32 of the token> (the page every QR opens; reports "
+        + "to %s)%n", base, data.resolve("complaints.db"));
     out.println("Stop with Ctrl-C or SIGTERM.");
     out.flush();
     try {

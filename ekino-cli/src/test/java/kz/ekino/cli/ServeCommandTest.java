@@ -54,6 +54,13 @@ class ServeCommandTest {
     HttpResponse<String> note = http.send(HttpRequest.newBuilder(
         URI.create(base + "/api/v1/checkpoint")).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
+    // The verification page, and the complaints file beside the registry.
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/T/AAAA"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(data.resolve("complaints.db")).exists();
+    assertThat(text.toString()).contains("/T/");
     DataDir keys = DataDir.open(data, false, clock);
     long size = Checkpoint.parseSigned(note.body(), RegistryConfig.DEFAULT_ORIGIN,
         keys.registry.verificationKey()).treeSize();
