@@ -462,6 +462,17 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
+   * The live status of the registered sale that a PROVISIONAL token (sold during an outage,
+   * naming no serial) stands for, found by the token's vendor and ticket id: empty until the
+   * sale has arrived. A sale registered under that ticket id with another cinema, screening
+   * start or price is not the ticket the visitor holds: {@code UNKNOWN}, with that sale's
+   * serial. For the verification page; the claims should come from a verified token.
+   */
+  public Optional<TicketStatus> statusOfArrived(TicketClaims claims) {
+    return reader.arrived(claims);
+  }
+
+  /**
    * Verifies a QR text offline, with the trust list in force and the policy the registry
    * judges submissions by (a PROVISIONAL token past the allowed delay is rejected), as a
    * status page shows it before asking {@link #status} for the live state. Never throws for

@@ -34,6 +34,11 @@ final class PageVerdict {
     OVERDUE("bad", true),
     /** A registry receipt whose serial the registry does not hold. */
     NOT_REGISTERED("bad", true),
+    /**
+     * A PROVISIONAL ticket whose ticket id was registered with another cinema, screening or
+     * price: the sale the visitor paid for is not the one the state holds.
+     */
+    DIFFERENT("bad", true),
     SPECIMEN("info", false),
     /** The signature does not verify, or no trusted key made it: forged or altered. */
     FORGED("bad", true),
@@ -132,12 +137,14 @@ final class PageVerdict {
     Optional<TicketStatus> status = Optional.empty();
     if (claims.kind() == TokenKind.SPECIMEN) {
       outcome = Outcome.SPECIMEN;
-    } else if (claims.kind() == TokenKind.PROVISIONAL) {
-      outcome = since.compareTo(delay) > 0 ? Outcome.OVERDUE : Outcome.PENDING;
     } else {
-      TicketStatus s = registry.status(claims.serial().orElseThrow());
-      status = Optional.of(s);
-      switch (s.status()) {
+      // A PROVISIONAL ticket names no serial: its sale, once it has arrived, by vendor and
+      // ticket id (and only if it is the same sale).
+      Optional<TicketStatus> found = claims.kind() == TokenKind.PROVISIONAL
+          ? registry.statusOfArrived(claims)
+          : Optional.of(registry.status(claims.serial().orElseThrow()));
+      status = found;
+      switch (found.map(TicketStatus::status).orElse(TicketStatus.Status.UNKNOWN)) {
         case REFUNDED:
           outcome = Outcome.REFUNDED;
           break;
@@ -148,7 +155,13 @@ final class PageVerdict {
           outcome = Outcome.REGISTERED;
           break;
         default:
-          outcome = Outcome.NOT_REGISTERED;
+          if (claims.kind() != TokenKind.PROVISIONAL) {
+            outcome = Outcome.NOT_REGISTERED;
+          } else if (found.isPresent()) {
+            outcome = Outcome.DIFFERENT;
+          } else {
+            outcome = since.compareTo(delay) > 0 ? Outcome.OVERDUE : Outcome.PENDING;
+          }
       }
     }
     return new PageVerdict(outcome, qr, Optional.of(ticket), status, json, over, since, delay,

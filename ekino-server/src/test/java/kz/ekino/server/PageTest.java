@@ -273,6 +273,27 @@ class PageTest {
   }
 
   @Test
+  void aProvisionalTicketShowsItsSaleOnceItHasArrived() throws Exception {
+    String p = provisionalPath("PAGE-20");
+    assertThat(h1(page(get(p, "Accept-Language", "en")))).isEqualTo("Registration pending");
+    fx.clock.set(Fixture.START.plus(Duration.ofHours(1)));
+    register("PAGE-20");
+    String html = page(get(p, "Accept-Language", "en"));
+    assertThat(h1(html)).isEqualTo("Registered");
+    assertThat(html).contains("25.11.2026, 13:00").contains("Sold").doesNotContain("<form");
+
+    // The same ticket id registered with another price: not the sale the visitor paid for.
+    String other = provisionalPath("PAGE-21");
+    registry.register(Submissions.signSale(Fixture.sale("PAGE-21", Fixture.almatyTonight(),
+        150_000, Fixture.START), fx.vendorA));
+    String different = page(get(other, "Accept-Language", "ru"));
+    assertThat(h1(different)).isEqualTo("Зарегистрирован с другими данными");
+    assertThat(different).contains("class=\"verdict bad\"").contains("<form");
+    assertThat(reportFromPage(other, form("", "price was 2500")).statusCode()).isEqualTo(200);
+    assertThat(complaints.recent(1).get(0).report().verdict()).isEqualTo("DIFFERENT");
+  }
+
+  @Test
   void tamperedForeignLookAlikeAndMalformedCodesGetARedPageInTheVisitorsLanguage()
       throws Exception {
     String p = path(register("PAGE-6").token().qrText(BASE));
