@@ -24,7 +24,8 @@ public record Complaint(long id, Instant receivedAt, Report report) {
    * What a visitor reported.
    *
    * @param verdict the page's verdict when it was reported: {@code NOT_REGISTERED},
-   *     {@code OVERDUE} (a PROVISIONAL ticket past the allowed delay) or {@code FORGED} (the
+   *     {@code OVERDUE} (a PROVISIONAL ticket past the allowed delay), {@code DIFFERENT} (its
+   *     ticket id registered with another cinema, screening or price) or {@code FORGED} (the
    *     code's signature does not verify)
    * @param cinema the cinema the ticket names, when its content verified (never for FORGED)
    * @param ticketId the vendor's ticket id, when its content verified

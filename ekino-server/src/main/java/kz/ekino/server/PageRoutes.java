@@ -176,7 +176,8 @@ final class PageRoutes {
             t.duration(v.allowedDelay)));
         break;
       case FOREIGN:
-        h.element("p", t.format(key, v.requestHost, v.officialHost));
+        h.element("p", t.format(key, v.requestHost.length() > 80
+            ? v.requestHost.substring(0, 80) + "…" : v.requestHost, v.officialHost));
         break;
       default:
         h.element("p", t.get(key));
@@ -504,6 +505,7 @@ final class PageRoutes {
         .header("Content-Security-Policy", CSP)
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "same-origin")
+        .header("X-Frame-Options", "DENY")
         .header("Cache-Control", "no-store")
         .header("Vary", "Accept-Language, Cookie")
         .contentType("text/html; charset=utf-8")
