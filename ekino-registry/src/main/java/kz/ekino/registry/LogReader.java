@@ -64,6 +64,11 @@ final class LogReader {
     });
   }
 
+  /** The serial of the sale {@code vendor} registered as {@code ticketId}, if any. */
+  Optional<Long> serialOf(kz.ekino.core.model.Bin vendor, String ticketId) {
+    return read(reader -> reader.records().findSale(vendor, ticketId).map(SaleRow::serial));
+  }
+
   List<Long> refundedSalesStartingAfter(Instant startedAfter) {
     return read(r -> r.records().refundedSalesStartingAfter(startedAfter));
   }

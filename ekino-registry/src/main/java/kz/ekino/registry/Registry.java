@@ -31,6 +31,7 @@ import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.TicketId;
 import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.RentalCertificate;
@@ -459,6 +460,15 @@ public final class Registry implements AutoCloseable {
 
   public TicketStatus status(long serial) {
     return reader.status(serial);
+  }
+
+  /**
+   * The status of the sale {@code vendor} registered with {@code ticketId}: how a ticketing
+   * system that holds a PROVISIONAL ticket, or lost an answer, finds its registration. Empty
+   * when that vendor registered no sale with that id.
+   */
+  public Optional<TicketStatus> status(Bin vendor, TicketId ticketId) {
+    return reader.serialOf(vendor, ticketId.value()).map(reader::status);
   }
 
   /**
