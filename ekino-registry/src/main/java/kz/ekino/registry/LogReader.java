@@ -65,6 +65,11 @@ final class LogReader {
     });
   }
 
+  /** The serial of the sale {@code vendor} registered as {@code ticketId}, if any. */
+  Optional<Long> serialOf(kz.ekino.core.model.Bin vendor, String ticketId) {
+    return read(reader -> reader.records().findSale(vendor, ticketId).map(SaleRow::serial));
+  }
+
   /**
    * The status of the sale a PROVISIONAL or SPECIMEN token stands for, found by its vendor and
    * ticket id: empty until the sale has arrived; UNKNOWN (with that sale's serial) when the

@@ -31,6 +31,7 @@ import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.TicketId;
 import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.RentalCertificate;
@@ -462,11 +463,20 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
-   * The live status of the registered sale that a PROVISIONAL token (sold during an outage,
-   * naming no serial) stands for, found by the token's vendor and ticket id: empty until the
-   * sale has arrived. A sale registered under that ticket id with another cinema, screening
-   * start or price is not the ticket the visitor holds: {@code UNKNOWN}, with that sale's
-   * serial. For the verification page; the claims should come from a verified token.
+   * The status of the sale {@code vendor} registered with {@code ticketId}: how a ticketing
+   * system that holds a PROVISIONAL ticket, or lost an answer, finds its registration. Empty
+   * when that vendor registered no sale with that id.
+   */
+  public Optional<TicketStatus> status(Bin vendor, TicketId ticketId) {
+    return reader.serialOf(vendor, ticketId.value()).map(reader::status);
+  }
+
+  /**
+   * As {@link #status(Bin, TicketId)} for the sale a PROVISIONAL token (sold during an outage,
+   * naming no serial) stands for, and only if it is that sale: one registered under the
+   * token's ticket id with another cinema, screening start or price is not the ticket the
+   * visitor holds, and answers {@code UNKNOWN} with that sale's serial. Empty until the sale
+   * has arrived. For the verification page; the claims should come from a verified token.
    */
   public Optional<TicketStatus> statusOfArrived(TicketClaims claims) {
     return reader.arrived(claims);
