@@ -447,6 +447,16 @@ class PageTest {
   }
 
   @Test
+  void aStorageFailureIsA503PageNotAStackTrace() throws Exception {
+    String p = path(register("PAGE-30").token().qrText(BASE));
+    registry.close(); // the database is gone; the page still verifies offline, then asks it
+    HttpResponse<String> r = get(p, "Accept-Language", "en");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).isPresent();
+    assertThat(h1(page(r))).isEqualTo("Cannot check right now");
+  }
+
+  @Test
   void aVisitorOverThePerClientRateGetsAPageNotJson() throws Exception {
     try (RegistryServer strict = RegistryServer.start(registry, "127.0.0.1", 0,
         Limits.defaults().withRate(0.01, 1), complaints)) {
