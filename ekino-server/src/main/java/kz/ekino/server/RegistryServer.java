@@ -5,7 +5,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.registry.Registry;
@@ -50,6 +52,25 @@ public final class RegistryServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static RegistryServer start(Registry registry, String host, int port, Limits limits) {
+    return start(registry, host, port, limits, Operators.none(), Clock.systemUTC());
+  }
+
+  /**
+   * Serves {@code registry} as {@link #start(Registry, String, int, Limits)} does, with the
+   * operator API, the dashboard and {@code /metrics} open to {@code operators}
+   * (docs/server.md, "Authentication").
+   */
+  public static RegistryServer start(Registry registry, String host, int port, Limits limits,
+      Operators operators) {
+    return start(registry, host, port, limits, operators, Clock.systemUTC());
+  }
+
+  /**
+   * As above; {@code clock} decides the dashboard's default period and its sessions' expiry
+   * (the registry's clock, in tests).
+   */
+  static RegistryServer start(Registry registry, String host, int port, Limits limits,
+      Operators operators, Clock clock) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
     }
@@ -58,6 +79,11 @@ public final class RegistryServer implements AutoCloseable {
     Api api = new Api(registry, limits);
     RateLimiter limiter = new RateLimiter(limits.ratePerSecond(), limits.burst(),
         System::nanoTime);
+    OperatorAuth auth = new OperatorAuth(operators);
+    MonitoringQueries queries = new MonitoringQueries(registry, clock);
+    OperatorApi operatorApi = new OperatorApi(queries, auth);
+    Dashboard dashboard = new Dashboard(queries, auth, new DashboardSessions(clock));
+    ServerMetrics metrics = new ServerMetrics(registry, clock);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -77,7 +103,14 @@ public final class RegistryServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         return connector;
       });
-      api.routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter));
+      UnaryOperator<Handler> tracked = handler -> tracked(handler, stopping, inFlight, limiter,
+          metrics);
+      api.routes(config.routes, tracked);
+      operatorApi.routes(config.routes, tracked);
+      dashboard.routes(config.routes, tracked);
+      // Behind the viewer credential: the figures tell the volume of sales (docs/server.md).
+      config.routes.get("/metrics", tracked.apply(auth.require(Operators.Role.VIEWER,
+          metrics::scrape)));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           Problems.send(ctx, e.getStatus(), codeOf(e.getStatus()), String.valueOf(e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -146,9 +179,10 @@ public final class RegistryServer implements AutoCloseable {
    * its rate is answered 429 OVERLOADED with Retry-After, before its body is read.
    */
   private static Handler tracked(Handler handler, AtomicBoolean stopping, AtomicInteger inFlight,
-      RateLimiter limiter) {
+      RateLimiter limiter, ServerMetrics metrics) {
     return ctx -> {
       inFlight.incrementAndGet();
+      long start = System.nanoTime();
       try {
         if (stopping.get()) {
           refuseClosed(ctx);
@@ -164,6 +198,7 @@ public final class RegistryServer implements AutoCloseable {
         handler.handle(ctx);
       } finally {
         inFlight.decrementAndGet();
+        metrics.observe(ctx, start);
       }
     };
   }
