@@ -1,21 +1,26 @@
 package kz.ekino.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kz.ekino.registry.Registry;
 import kz.ekino.server.Limits;
+import kz.ekino.server.Operators;
 import kz.ekino.server.RegistryServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the registry of a data directory on HTTP: the JSON API under "
-        + "/api/v1 (docs/server.md, docs/openapi.yaml), /healthz and /readyz. Makes the "
-        + "directory's keys and trust list on first start, like demo.",
+        + "/api/v1 (docs/server.md, docs/openapi.yaml), the operator API, the dashboard, "
+        + "/metrics, /healthz and /readyz. Makes the directory's keys and trust list on first "
+        + "start, like demo, and an operators file with one admin token (printed while "
+        + "DIR/operator-token exists).",
         "Stops on SIGTERM or Ctrl-C: requests in flight are answered, then the registry is "
         + "closed and its lock released."})
 final class ServeCommand implements Callable<Integer> {
@@ -62,10 +67,23 @@ final class ServeCommand implements Callable<Integer> {
       throw new CliException("--port must be 0 to 65535, not " + port);
     }
     DataDir dir = DataDir.open(data, true, clock);
+    Operators operators;
+    try {
+      if (Operators.createIfAbsent(dir.dir)) {
+        out.printf("ekino serve: made the operators file %s with one admin token%n",
+            dir.dir.resolve(Operators.FILE));
+      }
+      operators = Operators.load(dir.dir.resolve(Operators.FILE));
+    } catch (IOException e) {
+      throw new CliException("cannot read or create " + dir.dir.resolve(Operators.FILE) + ": "
+          + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(String.valueOf(e.getMessage()));
+    }
     Registry registry = dir.openRegistry(clock);
     RegistryServer server;
     try {
-      server = RegistryServer.start(registry, host, port, Limits.defaults());
+      server = RegistryServer.start(registry, host, port, Limits.defaults(), operators);
     } catch (IllegalStateException | IllegalArgumentException e) {
       registry.close();
       throw new CliException(String.valueOf(e.getMessage()));
@@ -87,6 +105,20 @@ final class ServeCommand implements Callable<Integer> {
     out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
     out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
     out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
+    out.printf("  dashboard:  %s/dashboard (operator login)%n", base);
+    out.printf("  operators:  %s/api/v1/monitoring/box-office, %s/metrics "
+        + "(Authorization: Bearer <token>)%n", base, base);
+    try {
+      Optional<String> token = Operators.firstToken(dir.dir);
+      if (token.isPresent()) {
+        out.printf("  operator token: %s%n", token.get());
+        out.printf("    (kept in %s; delete that file once the token is stored elsewhere)%n",
+            dir.dir.resolve(Operators.TOKEN_FILE));
+      }
+    } catch (IOException e) {
+      out.printf("  (cannot read %s: %s)%n", dir.dir.resolve(Operators.TOKEN_FILE),
+          e.getMessage());
+    }
     out.println("Stop with Ctrl-C or SIGTERM.");
     out.flush();
     try {

@@ -125,10 +125,13 @@ final class MonitoringQueries {
   /** {@code groupBy=REGION,DAY} (any case); empty for none. */
   static Set<Dimension> groupBy(@Nullable String text) {
     Set<Dimension> dims = EnumSet.noneOf(Dimension.class);
-    if (text == null || text.isEmpty()) {
+    if (text == null) {
       return dims;
     }
-    checkLength("groupBy", text);
+    if (text.length() > 2 * MAX_PARAM_CHARS) {
+      throw new Problems.BadRequest("groupBy is longer than " + 2 * MAX_PARAM_CHARS
+          + " characters");
+    }
     for (String part : text.split(",", -1)) {
       Optional<Dimension> d = dimension(part);
       if (d.isEmpty() || !dims.add(d.get())) {

@@ -251,7 +251,7 @@ class OperatorApiTest {
     JsonNode vendors = json(w.as(VIEWER, "/api/v1/directory/vendors")).get("vendors");
     assertThat(vendors.findValuesAsText("vendor")).contains(Fixture.VENDOR_A.value());
 
-    String cinema = "{\"bin\":\"940140000385\",\"name\":\"Kino \\\"<Shymkent>\\\"\","
+    String cinema = "{\"bin\":\"950140000129\",\"name\":\"Kino \\\"<Shymkent>\\\"\","
         + "\"kato\":\"791110000\",\"halls\":[{\"id\":\"1\",\"name\":\"Hall 1\",\"capacity\":90}]}";
     String path = "/api/v1/directory/cinemas";
     HttpResponse<String> ok = w.post(path, "application/json; charset=utf-8", cinema,
@@ -263,7 +263,7 @@ class OperatorApiTest {
         .statusCode()).isEqualTo(200);
     assertThat(w.registry.size()).isEqualTo(size);
 
-    for (String bad : List.of(cinema.replace("940140000385", "940140000386"),
+    for (String bad : List.of(cinema.replace("950140000129", "950140000128"),
         cinema.replace("\"capacity\":90", "\"capacity\":90.5"),
         cinema.replace("\"capacity\":90", "\"capacity\":\"90\""),
         cinema.replace("{\"bin\"", "{\"extra\":1,\"bin\""),
@@ -282,13 +282,13 @@ class OperatorApiTest {
     assertThat(w.registry.size()).isEqualTo(size);
 
     String terminal = "{\"vendor\":\"" + Fixture.VENDOR_A.value() + "\",\"id\":\"POS-1\","
-        + "\"cinema\":\"990140004654\",\"software\":\"Kassa\",\"softwareVersion\":\"1.0\"}";
+        + "\"cinema\":\"960140000110\",\"software\":\"Kassa\",\"softwareVersion\":\"1.0\"}";
     HttpResponse<String> unknown = w.post("/api/v1/directory/terminals", "application/json",
         terminal, "Authorization", "Bearer " + ADMIN);
     assertThat(unknown.statusCode()).isEqualTo(422);
     assertThat(json(unknown).get("code").asText()).isEqualTo("UNKNOWN_CINEMA");
     HttpResponse<String> added = w.post("/api/v1/directory/terminals", "application/json",
-        terminal.replace("990140004654", Fixture.ALMATY.value()), "Authorization",
+        terminal.replace("960140000110", Fixture.ALMATY.value()), "Authorization",
         "Bearer " + ADMIN);
     assertThat(added.statusCode()).isEqualTo(200);
     assertThat(json(w.as(VIEWER, "/api/v1/directory/terminals")).get("terminals")

@@ -60,10 +60,12 @@ final class OperatorWorld implements AutoCloseable {
       Instant sold = screeningStart.minus(Duration.ofHours(3));
       fx.clock.set(sold.plusSeconds(5));
       for (int i = 0; i < 3 + day; i++) {
-        register(Fixture.sale("A-" + (++n), almaty, 250_000 + i * 1_000, sold));
+        n++;
+        register(Fixture.sale("A-" + n, almaty, 250_000 + i * 1_000, sold));
       }
       for (int i = 0; i < 2; i++) {
-        register(Fixture.sale("B-" + (++n), astana, 300_050, sold));
+        n++;
+        register(Fixture.sale("B-" + n, astana, 300_050, sold));
       }
     }
     Sale refunded = Fixture.sale("R-1", Fixture.almatyTonight(), 199_999,
