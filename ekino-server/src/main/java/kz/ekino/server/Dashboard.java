@@ -103,6 +103,7 @@ final class Dashboard {
     h.empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1");
     h.element("title", title);
     h.empty("link", "rel", "stylesheet", "href", "/dashboard.css");
+    h.empty("link", "rel", "icon", "href", "data:,"); // no /favicon.ico request
     h.close("head").open("body");
     return h;
   }
