@@ -29,14 +29,16 @@ stores=sqlite
 if [ -n "${EKINO_TEST_POSTGRES_URL:-}" ]; then
   stores=sqlite,postgresql
 fi
-groups=(TokenBenchmark QrBenchmark ScanBenchmark MerkleBenchmark RegistryBenchmark)
+groups=(TokenBenchmark QrBenchmark ScanBenchmark MerkleBenchmark RegistryBenchmark ServerBenchmark)
 for round in $(seq 1 "$rounds"); do
   for group in "${groups[@]}"; do
     if [ -n "$only" ] && [[ "$group" != *"$only"* ]]; then
       continue
     fi
     extra=()
-    if [ "$group" = RegistryBenchmark ]; then
+    if [ "$group" = ServerBenchmark ]; then
+      extra=(-p "perIteration=$per")
+    elif [ "$group" = RegistryBenchmark ]; then
       extra=(-p "store=$stores" -p "perIteration=$per")
     elif [ "$group" = MerkleBenchmark ]; then
       extra=(-p "nodes=memory,$stores")

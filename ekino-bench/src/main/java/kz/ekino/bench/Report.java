@@ -89,17 +89,25 @@ public final class Report {
           "RegistryBenchmark.baselineCrypto2[store=postgresql]", 0, "report"),
       new Pair("register pipelined, PostgreSQL, 2 threads",
           "RegistryBenchmark.registerPipelined2[store=postgresql]",
-          "RegistryBenchmark.baselineCrypto2[store=postgresql]", 0, "report"));
+          "RegistryBenchmark.baselineCrypto2[store=postgresql]", 0, "report"),
+      new Pair("register over HTTP, SQLite, 2 threads × 64 in flight",
+          "ServerBenchmark.registerHttp", "ServerBenchmark.registerInProcess", 0.60, "≥ 0.60"),
+      new Pair("ticket status over HTTP (verify + live status), 2 threads",
+          "ServerBenchmark.statusHttp", "ServerBenchmark.statusInProcess", 0, "report"));
 
   private Report() {}
 
   /** One measurement: JMH's score, error and unit for a benchmark in one round. */
   private record Score(double score, double error, String unit, boolean lowerIsBetter) {}
 
+  /** A sample-mode benchmark's median and 99th percentile in one round. */
+  private record Latency(double p50, double p99, String unit) {}
+
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     // round file -> benchmark key -> score
     Map<String, Map<String, Score>> rounds = new TreeMap<>();
+    Map<String, List<Latency>> latencies = new TreeMap<>();
     ObjectMapper json = new ObjectMapper();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
@@ -123,6 +131,12 @@ public final class Report {
           }
           JsonNode m = b.get("primaryMetric");
           String mode = b.get("mode").asText();
+          if (mode.equals("sample")) {
+            latencies.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(new Latency(
+                m.path("scorePercentiles").path("50.0").asDouble(),
+                m.path("scorePercentiles").path("99.0").asDouble(),
+                m.get("scoreUnit").asText()));
+          }
           scores.put(key.toString(), new Score(m.get("score").asDouble(),
               m.get("scoreError").asDouble(), m.get("scoreUnit").asText(),
               !mode.equals("thrpt")));
@@ -166,6 +180,18 @@ public final class Report {
           : String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", ratio, min(ratios), max(ratios));
       System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n",
           pair.label(), format(s), format(b), shown, pair.targetText(), met);
+    }
+    if (!latencies.isEmpty()) {
+      System.out.println();
+      System.out.println("| latency (sample mode) | p50 | p99 |");
+      System.out.println("| --- | --- | --- |");
+      latencies.forEach((name, rounds1) -> {
+        List<Double> p50 = rounds1.stream().map(Latency::p50).toList();
+        List<Double> p99 = rounds1.stream().map(Latency::p99).toList();
+        String unit = rounds1.get(0).unit().replace("/op", "");
+        System.out.printf(Locale.ROOT, "| %s | %.2f %s | %.2f %s |%n", name, median(p50), unit,
+            median(p99), unit);
+      });
     }
   }
 

@@ -61,4 +61,17 @@ class ReportTest {
         .contains("| issue token, Ed25519 | 850 ± 10 ops/s | 1,000 ± 20 ops/s | 0.85 "
             + "| ≥ 0.90 | no |");
   }
+
+  @Test
+  void sampleModeGivesTheMedianP50AndP99OverRounds() throws Exception {
+    for (int n = 1; n <= 3; n++) {
+      Files.writeString(dir.resolve("ServerBenchmark-" + n + ".json"), "[{\"benchmark\":"
+          + "\"kz.ekino.bench.ServerBenchmark.registerHttpLatency\",\"mode\":\"sample\","
+          + "\"primaryMetric\":{\"score\":3.0,\"scoreError\":0.1,\"scoreUnit\":\"ms/op\","
+          + "\"scorePercentiles\":{\"50.0\":" + n + ".5,\"99.0\":" + (10 * n) + ".0}}}]");
+    }
+
+    assertThat(report()).contains("| latency (sample mode) | p50 | p99 |")
+        .contains("| ServerBenchmark.registerHttpLatency | 2.50 ms | 20.00 ms |");
+  }
 }
