@@ -91,7 +91,8 @@ final class Dashboard {
     ctx.status(status).contentType("text/html; charset=utf-8")
         .header("Content-Security-Policy", CSP)
         .header("X-Content-Type-Options", "nosniff")
-        .header("Referrer-Policy", "no-referrer")
+        // Not "no-referrer": with it a browser sends "Origin: null" with a form.
+        .header("Referrer-Policy", "same-origin")
         .header("Cache-Control", "no-store")
         .result(page.toString());
   }
@@ -147,14 +148,16 @@ final class Dashboard {
   }
 
   /**
-   * Whether a state-changing form came from this server's own page: its Origin must be the
-   * server's (scheme and Host). A cross-site form, or none, is refused; the SameSite=Strict
+   * Whether a state-changing form came from this server's own page: its Origin must name the
+   * request's Host, over http or https (a TLS-terminating proxy in front makes the browser's
+   * https the server's http). A cross-site form, or none, is refused; the SameSite=Strict
    * cookie is the second line.
    */
   private static boolean sameOrigin(Context ctx) {
     @Nullable String origin = ctx.header("Origin");
     @Nullable String host = ctx.header("Host");
-    return origin != null && host != null && origin.equals(ctx.scheme() + "://" + host);
+    return origin != null && host != null && !host.isEmpty()
+        && (origin.equals("http://" + host) || origin.equals("https://" + host));
   }
 
   private static void forbidden(Context ctx) {
@@ -678,7 +681,7 @@ final class Dashboard {
       "p.hint{color:#5a6b7d;font-size:13px;margin:4px 16px}",
       "main{display:grid;grid-template-columns:1fr;gap:12px;padding:12px}",
       "@media (min-width:900px){main{grid-template-columns:1fr 1fr}"
-          + "#totals,#by-day,#uploads,#checkpoint{grid-column:1 / -1}}",
+          + "#totals,#uploads,#checkpoint{grid-column:1 / -1}}",
       "section{background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:12px;"
           + "min-width:0;overflow-x:auto}",
       "section h2{font-size:17px;margin:0 0 8px}",
