@@ -89,18 +89,16 @@ public final class Operators {
   }
 
   /**
-   * Operators with the given plain tokens, for tests and embedding; the tokens are hashed at
-   * once and not kept.
+   * These operators and one more holding {@code token}, for tests and embedding; the token is
+   * hashed at once and not kept.
+   *
+   * @throws IllegalArgumentException if the token is not 1 to {@link #MAX_TOKEN_CHARS}
+   *     characters of the bearer token syntax (RFC 6750)
    */
-  public static Operators of(List<Operator> operators, List<String> tokens) {
-    if (operators.size() != tokens.size()) {
-      throw new IllegalArgumentException("one token per operator");
-    }
-    List<Entry> entries = new ArrayList<>();
-    for (int i = 0; i < operators.size(); i++) {
-      entries.add(new Entry(operators.get(i), sha256(checkedToken(tokens.get(i)))));
-    }
-    return new Operators(entries);
+  public Operators with(Operator operator, String token) {
+    List<Entry> more = new ArrayList<>(entries);
+    more.add(new Entry(operator, sha256(checkedToken(token))));
+    return new Operators(more);
   }
 
   /**

@@ -129,6 +129,8 @@ class OperatorApiTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Operators.load(bad))
         .hasMessageContaining("larger than");
     assertThat(Optional.of(Operators.none().authenticate(token))).contains(Optional.empty());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Operators.none().with(
+        new Operator("x", Role.VIEWER), "two words")).isInstanceOf(IllegalArgumentException.class);
   }
 
   // ---------------------------------------------------------------------------------------

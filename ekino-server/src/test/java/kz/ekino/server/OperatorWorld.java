@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.model.Screening;
@@ -41,8 +40,8 @@ final class OperatorWorld implements AutoCloseable {
   OperatorWorld(Path dir) throws Exception {
     fx.clock.set(Instant.parse("2026-11-22T00:00:00Z")); // the seed's days come after
     registry = fx.openWithCinemas("jdbc:sqlite:" + dir.resolve("registry.db"));
-    Operators operators = Operators.of(List.of(new Operator("root", Role.ADMIN),
-        new Operator("analyst", Role.VIEWER)), List.of(ADMIN, VIEWER));
+    Operators operators = Operators.none().with(new Operator("root", Role.ADMIN), ADMIN)
+        .with(new Operator("analyst", Role.VIEWER), VIEWER);
     server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults(), operators,
         fx.clock);
     base = "http://127.0.0.1:" + server.port();
