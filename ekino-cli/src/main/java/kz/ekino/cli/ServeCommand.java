@@ -1,8 +1,10 @@
 package kz.ekino.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,15 +12,18 @@ import kz.ekino.registry.Registry;
 import kz.ekino.registry.StorageException;
 import kz.ekino.server.Complaints;
 import kz.ekino.server.Limits;
+import kz.ekino.server.Operators;
 import kz.ekino.server.RegistryServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the registry of a data directory on HTTP: the JSON API under "
-        + "/api/v1 (docs/server.md, docs/openapi.yaml), /healthz and /readyz, the ticket "
-        + "verification page /T/<token> with its report form (complaints.db). Makes the "
-        + "directory's keys and trust list on first start, like demo.",
+        + "/api/v1 (docs/server.md, docs/openapi.yaml), the ticket verification page "
+        + "/T/<token> with its report form (complaints.db), the operator API, the dashboard, "
+        + "/metrics, /healthz and /readyz. Makes the directory's keys and trust list on first "
+        + "start, like demo, and an operators file with one admin token (printed while "
+        + "DIR/operator-token exists).",
         "Stops on SIGTERM or Ctrl-C: requests in flight are answered, then the registry is "
         + "closed and its lock released."})
 final class ServeCommand implements Callable<Integer> {
@@ -65,13 +70,27 @@ final class ServeCommand implements Callable<Integer> {
       throw new CliException("--port must be 0 to 65535, not " + port);
     }
     DataDir dir = DataDir.open(data, true, clock);
+    Operators operators;
+    try {
+      if (Operators.createIfAbsent(dir.dir)) {
+        out.printf("ekino serve: made the operators file %s with one admin token%n",
+            dir.dir.resolve(Operators.FILE));
+      }
+      operators = Operators.load(dir.dir.resolve(Operators.FILE));
+    } catch (IOException e) {
+      throw new CliException("cannot read or create " + dir.dir.resolve(Operators.FILE) + ": "
+          + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(String.valueOf(e.getMessage()));
+    }
     Registry registry = dir.openRegistry(clock);
     RegistryServer server;
     try {
       // Visitors' reports from the verification page: complaints.db beside the registry (a
       // registry on PostgreSQL keeps them in its database: Complaints.open(jdbcUrl)).
       Complaints complaints = Complaints.inDirectory(data);
-      server = RegistryServer.start(registry, host, port, Limits.defaults(), complaints);
+      server = RegistryServer.start(registry, host, port, Limits.defaults(), operators,
+          complaints);
     } catch (IllegalStateException | IllegalArgumentException | StorageException e) {
       registry.close();
       throw new CliException(String.valueOf(e.getMessage()));
@@ -95,6 +114,20 @@ final class ServeCommand implements Callable<Integer> {
     out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
     out.printf("  tickets:    %s/T/<base32 of the token> (the page every QR opens; reports "
         + "to %s)%n", base, data.resolve("complaints.db"));
+    out.printf("  dashboard:  %s/dashboard (operator login)%n", base);
+    out.printf("  operators:  %s/api/v1/monitoring/box-office, %s/metrics "
+        + "(Authorization: Bearer <token>)%n", base, base);
+    try {
+      Optional<String> token = Operators.firstToken(dir.dir);
+      if (token.isPresent()) {
+        out.printf("  operator token: %s%n", token.get());
+        out.printf("    (kept in %s; delete that file once the token is stored elsewhere)%n",
+            dir.dir.resolve(Operators.TOKEN_FILE));
+      }
+    } catch (IOException e) {
+      out.printf("  (cannot read %s: %s)%n", dir.dir.resolve(Operators.TOKEN_FILE),
+          e.getMessage());
+    }
     out.println("Stop with Ctrl-C or SIGTERM.");
     out.flush();
     try {

@@ -61,6 +61,24 @@ class ServeCommandTest {
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(data.resolve("complaints.db")).exists();
     assertThat(text.toString()).contains("/T/");
+    // The operators file and the first admin token, printed with its path at each start.
+    for (int i = 0; i < 100 && !text.toString().contains("Stop with"); i++) {
+      Thread.sleep(50);
+    }
+    Matcher token = Pattern.compile("operator token: (\\S+)").matcher(text.toString());
+    assertThat(token.find()).as(text.toString()).isTrue();
+    assertThat(text.toString()).contains(data.resolve("operator-token").toString());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(data.resolve("operators"))))
+        .isEqualTo("rw-------");
+    for (String path : new String[] {"/api/v1/monitoring/box-office", "/metrics"}) {
+      HttpRequest.Builder asked = HttpRequest.newBuilder(URI.create(base + path))
+          .timeout(Duration.ofSeconds(5));
+      assertThat(http.send(asked.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(401);
+      assertThat(http.send(asked.header("Authorization", "Bearer " + token.group(1)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
     DataDir keys = DataDir.open(data, false, clock);
     long size = Checkpoint.parseSigned(note.body(), RegistryConfig.DEFAULT_ORIGIN,
         keys.registry.verificationKey()).treeSize();

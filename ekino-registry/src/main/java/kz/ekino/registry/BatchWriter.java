@@ -55,6 +55,11 @@ final class BatchWriter {
   private volatile @Nullable List<Work> inFlight;
   private volatile @Nullable RegistryException stopped;
   private long backoffMs = MIN_BACKOFF_MS;
+  // Read by Registry.writerStats (metrics); written by the writer thread only.
+  private final java.util.concurrent.atomic.LongAdder batches =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder batched =
+      new java.util.concurrent.atomic.LongAdder();
   private long nextAttempt;
 
   BatchWriter(Ledger ledger, int maxBatch, Duration timeout) {
@@ -107,6 +112,11 @@ final class BatchWriter {
     }
   }
 
+  /** The queue's depth now and the batches taken so far (for metrics; read-only). */
+  WriterStats stats() {
+    return new WriterStats(queue.size(), batches.sum(), batched.sum(), maxBatch);
+  }
+
   private void loop() {
     List<Work> batch = new ArrayList<>(maxBatch);
     while (running) {
@@ -122,6 +132,8 @@ final class BatchWriter {
         }
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
+        batches.increment();
+        batched.add(batch.size());
         inFlight = List.copyOf(batch);
         process(batch);
       } catch (InterruptedException e) {

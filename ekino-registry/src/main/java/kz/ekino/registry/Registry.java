@@ -620,6 +620,12 @@ public final class Registry implements AutoCloseable {
     return reader.entries(fromSerial, max);
   }
 
+  /** The writer's queue and batches, for metrics; empty for a read-only registry. */
+  public Optional<WriterStats> writerStats() {
+    BatchWriter w = writer;
+    return w == null ? Optional.empty() : Optional.of(w.stats());
+  }
+
   /** Stops accepting work, finishes what is queued, and closes the database. Idempotent. */
   @Override
   public void close() {

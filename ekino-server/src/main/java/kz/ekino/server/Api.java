@@ -68,14 +68,14 @@ final class Api {
   }
 
   void routes(RoutesConfig routes, UnaryOperator<Handler> tracked) {
-    routes.post(PREFIX + "/sales", tracked.apply(
-        submission(Set.of(Submissions.SALE_TYPE, Submissions.SALE_V2_TYPE), this::sale)));
-    routes.post(PREFIX + "/refunds", tracked.apply(
-        submission(Set.of(Submissions.REFUND_TYPE, Submissions.REFUND_V2_TYPE), this::refund)));
-    routes.post(PREFIX + "/schedule", tracked.apply(
-        submission(Set.of(Submissions.SCHEDULE_TYPE), b -> receipt(registry.schedule(b)))));
-    routes.post(PREFIX + "/corrections", tracked.apply(
-        submission(Set.of(Submissions.CORRECTION_TYPE), b -> receipt(registry.correctSale(b)))));
+    routes.post(PREFIX + "/sales", tracked.apply(submission("sale",
+        Set.of(Submissions.SALE_TYPE, Submissions.SALE_V2_TYPE), this::sale)));
+    routes.post(PREFIX + "/refunds", tracked.apply(submission("refund",
+        Set.of(Submissions.REFUND_TYPE, Submissions.REFUND_V2_TYPE), this::refund)));
+    routes.post(PREFIX + "/schedule", tracked.apply(submission("schedule",
+        Set.of(Submissions.SCHEDULE_TYPE), b -> receipt(registry.schedule(b)))));
+    routes.post(PREFIX + "/corrections", tracked.apply(submission("correction",
+        Set.of(Submissions.CORRECTION_TYPE), b -> receipt(registry.correctSale(b)))));
     routes.get(PREFIX + "/tickets/{serial}", tracked.apply(read(this::status)));
     routes.get(PREFIX + "/tickets", tracked.apply(read(this::statusByTicketId)));
     routes.get(PREFIX + "/status", tracked.apply(read(scans::statusByQuery)));
@@ -125,8 +125,13 @@ final class Api {
     }
   }
 
-  private Handler submission(Set<String> ownTypes, Submit submit) {
+  /**
+   * A submission route. It leaves its kind and outcome (REGISTERED, REPEATED, or the refusal's
+   * or error's code) as request attributes, which the metrics count.
+   */
+  private Handler submission(String kind, Set<String> ownTypes, Submit submit) {
     return ctx -> {
+      ctx.attribute(ServerMetrics.KIND, kind);
       byte[] body;
       try {
         // The raw header: Jetty's parsed content type throws on an unknown charset, which a
@@ -138,6 +143,7 @@ final class Api {
         }
         body = body(ctx, Limits.MAX_SUBMISSION_BYTES);
       } catch (Problems.BadRequest e) {
+        ctx.attribute(ServerMetrics.OUTCOME, e.code);
         Problems.send(ctx, e.status, e.code, String.valueOf(e.getMessage()));
         return;
       }
@@ -152,6 +158,7 @@ final class Api {
             + "failed; nothing was registered", e));
         return;
       }
+      ctx.attribute(ServerMetrics.OUTCOME, answer.status == 201 ? "REGISTERED" : "REPEATED");
       ctx.status(answer.status).contentType(Problems.JSON).result(answer.json());
     };
   }
@@ -219,6 +226,7 @@ final class Api {
   }
 
   private static void refuse(Context ctx, RegistrationException e) {
+    ctx.attribute(ServerMetrics.OUTCOME, e.refusal().name());
     if (e.retryable()) {
       ctx.header("Retry-After", e.refusal() == Refusal.TIMEOUT ? "1" : "5");
     }

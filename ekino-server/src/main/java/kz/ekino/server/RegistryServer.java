@@ -5,7 +5,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.registry.Registry;
@@ -52,16 +54,26 @@ public final class RegistryServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static RegistryServer start(Registry registry, String host, int port, Limits limits) {
-    return start(registry, host, port, limits, null);
+    return start(registry, host, port, limits, Operators.none(), null, Clock.systemUTC());
   }
 
   /**
-   * As {@link #start(Registry, String, int, Limits)}, and the verification page takes
-   * visitors' reports ("Report this ticket") into {@code complaints}. Without a store the page
-   * offers no report form.
+   * Serves {@code registry} as {@link #start(Registry, String, int, Limits)} does, with the
+   * operator API, the dashboard and {@code /metrics} open to {@code operators}
+   * (docs/server.md, "Authentication"), and the verification page taking visitors' reports
+   * ("Report this ticket") into {@code complaints}; without a store the page offers no form.
    */
   public static RegistryServer start(Registry registry, String host, int port, Limits limits,
-      @Nullable Complaints complaints) {
+      Operators operators, @Nullable Complaints complaints) {
+    return start(registry, host, port, limits, operators, complaints, Clock.systemUTC());
+  }
+
+  /**
+   * As above; {@code clock} decides the dashboard's default period and its sessions' expiry
+   * (the registry's clock, in tests).
+   */
+  static RegistryServer start(Registry registry, String host, int port, Limits limits,
+      Operators operators, @Nullable Complaints complaints, Clock clock) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
     }
@@ -70,6 +82,11 @@ public final class RegistryServer implements AutoCloseable {
     Api api = new Api(registry, limits);
     RateLimiter limiter = new RateLimiter(limits.ratePerSecond(), limits.burst(),
         System::nanoTime);
+    OperatorAuth auth = new OperatorAuth(operators);
+    MonitoringQueries queries = new MonitoringQueries(registry, clock);
+    OperatorApi operatorApi = new OperatorApi(queries, auth);
+    Dashboard dashboard = new Dashboard(queries, auth, new DashboardSessions(clock));
+    ServerMetrics metrics = new ServerMetrics(registry, clock);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -89,13 +106,19 @@ public final class RegistryServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         return connector;
       });
-      api.routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter,
-          Problems::send));
+      UnaryOperator<Handler> tracked = handler -> tracked(handler, stopping, inFlight, limiter,
+          metrics, Problems::send);
+      api.routes(config.routes, tracked);
+      operatorApi.routes(config.routes, tracked);
+      dashboard.routes(config.routes, tracked);
+      // Behind the viewer credential: the figures tell the volume of sales (docs/server.md).
+      config.routes.get("/metrics", tracked.apply(auth.require(Operators.Role.VIEWER,
+          metrics::scrape)));
       // The page's refusals (over the rate, stopping) are pages too: a visitor reads them.
       new PageRoutes(registry, complaints, new RateLimiter(PageRoutes.REPORT_RATE_PER_SECOND,
           PageRoutes.REPORT_BURST, System::nanoTime))
           .routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter,
-              PageRoutes::refusal));
+              metrics, PageRoutes::refusal));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           Problems.send(ctx, e.getStatus(), codeOf(e.getStatus()), String.valueOf(e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -164,9 +187,10 @@ public final class RegistryServer implements AutoCloseable {
    * its rate is answered 429 OVERLOADED with Retry-After, before its body is read.
    */
   private static Handler tracked(Handler handler, AtomicBoolean stopping, AtomicInteger inFlight,
-      RateLimiter limiter, Refusal refusal) {
+      RateLimiter limiter, ServerMetrics metrics, Refusal refusal) {
     return ctx -> {
       inFlight.incrementAndGet();
+      long start = System.nanoTime();
       try {
         if (stopping.get()) {
           ctx.header("Retry-After", "5");
@@ -183,6 +207,7 @@ public final class RegistryServer implements AutoCloseable {
         handler.handle(ctx);
       } finally {
         inFlight.decrementAndGet();
+        metrics.observe(ctx, start);
       }
     };
   }

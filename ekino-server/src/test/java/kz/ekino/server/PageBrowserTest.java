@@ -54,7 +54,7 @@ class PageBrowserTest {
   void start(@TempDir Path dir) throws Exception {
     registry = fx.openWithCinemas("jdbc:sqlite:" + dir.resolve("registry.db"));
     complaints = Complaints.inDirectory(dir);
-    server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults(), complaints);
+    server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults(), Operators.none(), complaints);
     origin = "http://127.0.0.1:" + server.port();
     // A fresh cookie jar: the language of one test does not leak into the next.
     browser.open(origin + "/page/icon.svg");

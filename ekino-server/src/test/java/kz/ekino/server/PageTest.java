@@ -54,7 +54,7 @@ class PageTest {
     this.dir = dir;
     registry = fx.openWithCinemas("jdbc:sqlite:" + dir.resolve("registry.db"));
     complaints = Complaints.inDirectory(dir);
-    server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults(), complaints);
+    server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults(), Operators.none(), complaints);
     base = "http://127.0.0.1:" + server.port();
   }
 
@@ -459,7 +459,7 @@ class PageTest {
   @Test
   void aVisitorOverThePerClientRateGetsAPageNotJson() throws Exception {
     try (RegistryServer strict = RegistryServer.start(registry, "127.0.0.1", 0,
-        Limits.defaults().withRate(0.01, 1), complaints)) {
+        Limits.defaults().withRate(0.01, 1), Operators.none(), complaints)) {
       String url = "http://127.0.0.1:" + strict.port() + "/T/AAAA";
       HttpRequest request = HttpRequest.newBuilder(URI.create(url))
           .header("Accept-Language", "ru").GET().build();
