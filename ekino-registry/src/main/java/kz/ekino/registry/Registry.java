@@ -414,7 +414,8 @@ public final class Registry implements AutoCloseable {
       writer = w;
       LOG.log(Level.INFO, "ekino registry: this standby took the log {0} at size {1} and is "
           + "its writer now ({2} ms to check and open it)", config.origin(),
-          t.ledger().head().treeSize(), (System.nanoTime() - started) / 1_000_000);
+          Long.toString(t.ledger().head().treeSize()),
+          Long.toString((System.nanoTime() - started) / 1_000_000));
     }
     return true;
   }

@@ -299,8 +299,9 @@ final class Api {
         return;
       default:
         ctx.header("Retry-After", "5");
-        Problems.send(ctx, 503, "NOT_READY", "this instance's writer stopped (another took "
-            + "the log, or it is closing); it registers nothing");
+        Problems.send(ctx, 503, "NOT_READY", "this instance registers nothing: its writer "
+            + "stopped (another took the log), it is closing, or as a standby it refused the "
+            + "database (see its log)");
     }
   }
 
