@@ -194,8 +194,7 @@ class TwoInstancesTest {
       AtomicInteger next = new AtomicInteger();
       long killedAt;
       AtomicLong firstAfterKill = new AtomicLong();
-      AtomicInteger refusals503 = new AtomicInteger();
-      AtomicInteger transportErrors = new AtomicInteger();
+      Counts counts = new Counts(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
       List<Throwable> failures = new CopyOnWriteArrayList<>();
       List<Thread> threads = new ArrayList<>();
       AtomicInteger preferred = new AtomicInteger();
@@ -208,7 +207,7 @@ class TwoInstancesTest {
               byte[] signed = Submissions.signSale(sale,
                   sale.vendor().equals(DataDir.VENDOR_A) ? a.vendorA : a.vendorB);
               ticketOf.put(Base64.getEncoder().encodeToString(signed), sale.ticketId().value());
-              Acked r = register(signed, bases, preferred, refusals503, transportErrors);
+              Acked r = register(signed, bases, preferred, counts);
               acked.put(sale.ticketId().value(), r.registration().serial());
               if (r.at() == 1) { // the standby registers only once it took over
                 firstAfterKill.compareAndSet(0, System.nanoTime());
@@ -290,7 +289,9 @@ class TwoInstancesTest {
           + "%d ms, it acknowledged its first sale at %d ms; %d answers 503 and %d transport "
           + "errors on the way; %d checkpoints collected%n", acked.size(), beforeKill, printedMs,
           takeoverMs, firstAckMs,
-          refusals503.get(), transportErrors.get(), notes.size());
+          counts.refused.get(), counts.broken.get(), notes.size());
+      System.out.printf("TwoInstancesTest: and %d answers 429 (every vendor here is one client "
+          + "address to the server's rate limit)%n", counts.limited.get());
       Files.readAllLines(tmp.resolve("b.log")).stream()
           .filter(l -> l.contains("took the log") || l.contains("standby"))
           .forEach(l -> System.out.println("TwoInstancesTest: standby: " + l));
@@ -358,8 +359,11 @@ class TwoInstancesTest {
   /** A sale's registration, and the instance that acknowledged it (an index of bases). */
   private record Acked(Registration registration, int at) {}
 
+  /** What the vendors met on the way: 503 refusals, broken connections, 429s. */
+  private record Counts(AtomicInteger refused, AtomicInteger broken, AtomicInteger limited) {}
+
   private Acked register(byte[] signed, List<String> bases, AtomicInteger preferred,
-      AtomicInteger refusals503, AtomicInteger transportErrors) throws Exception {
+      Counts counts) throws Exception {
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     int turn = preferred.get();
     int tried = 0;
@@ -377,15 +381,16 @@ class TwoInstancesTest {
           return new Acked(RegistryJson.readRegistration(r.body()), at);
         }
         if (r.statusCode() == 429) {
+          counts.limited.incrementAndGet();
           Thread.sleep(100);
           continue;
         }
         assertThat(r.statusCode()).as("%s: %s", base, new String(r.body(),
             StandardCharsets.UTF_8)).isEqualTo(503);
         assertThat(RegistryJson.readRefusal(r.body()).retryable()).isTrue();
-        refusals503.incrementAndGet();
+        counts.refused.incrementAndGet();
       } catch (IOException e) {
-        transportErrors.incrementAndGet();
+        counts.broken.incrementAndGet();
       }
       assertThat(System.nanoTime()).as("a sale still unregistered after 60 s")
           .isLessThan(until);
