@@ -115,8 +115,30 @@ final class DataDir {
 
   /** The last published checkpoint is kept beside the registry key, outside the database. */
   RegistryConfig config(Clock clock) {
-    return RegistryConfig.builder("jdbc:sqlite:" + dir.resolve("registry.db"), registry, trust)
+    return config(clock, "jdbc:sqlite:" + dir.resolve("registry.db"));
+  }
+
+  /**
+   * The registry of this directory's keys on another database ({@code --jdbc}); the checkpoint
+   * file stays in this directory: each instance keeps the last checkpoint it published.
+   */
+  RegistryConfig config(Clock clock, String jdbcUrl) {
+    return RegistryConfig.builder(jdbcUrl, registry, trust)
         .clock(clock).checkpointFile(dir.resolve("keys").resolve("registry.checkpoint")).build();
+  }
+
+  /**
+   * Opens the registry on {@code jdbcUrl} as its writer, or, while another process writes it,
+   * as a standby that takes over when that process's lock is gone.
+   */
+  Registry openStandby(Clock clock, String jdbcUrl) {
+    try {
+      return Registry.openStandby(config(clock, jdbcUrl));
+    } catch (RegistryException e) {
+      throw new CliException(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--jdbc: " + e.getMessage());
+    }
   }
 
   private static SigningKey key(Path file, Algorithm alg) {

@@ -45,6 +45,14 @@ final class ServeCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   private String host;
 
+  @Option(names = "--jdbc", paramLabel = "URL",
+      description = "The registry's database: a PostgreSQL JDBC URL (jdbc:postgresql://HOST/DB"
+          + "?user=…&password=…) instead of DIR/registry.db; DIR still holds the keys, the trust "
+          + "list and this instance's checkpoint file. Two instances on one database: the "
+          + "first to start is the writer, the other a read-only standby that takes over when "
+          + "the writer's lock is free (docs/operations.md, 'Two instances').")
+  private String jdbc;
+
   ServeCommand(Clock clock, PrintWriter out, CompletableFuture<Void> stopSignal) {
     this.clock = clock;
     this.out = out;
@@ -83,12 +91,15 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(String.valueOf(e.getMessage()));
     }
-    Registry registry = dir.openRegistry(clock);
+    String database = jdbc;
+    Registry registry = database == null ? dir.openRegistry(clock)
+        : dir.openStandby(clock, database);
     RegistryServer server;
     try {
-      // Visitors' reports from the verification page: complaints.db beside the registry (a
-      // registry on PostgreSQL keeps them in its database: Complaints.open(jdbcUrl)).
-      Complaints complaints = Complaints.inDirectory(data);
+      // Visitors' reports from the verification page: complaints.db beside the registry, or
+      // in the registry's PostgreSQL database, which every instance shares.
+      Complaints complaints = database == null ? Complaints.inDirectory(data)
+          : Complaints.open(database);
       server = RegistryServer.start(registry, host, port, Limits.defaults(), operators,
           complaints);
     } catch (IllegalStateException | IllegalArgumentException | StorageException e) {
@@ -96,8 +107,13 @@ final class ServeCommand implements Callable<Integer> {
       throw new CliException(String.valueOf(e.getMessage()));
     }
     AtomicBoolean stopped = new AtomicBoolean();
+    Thread watch = registry.role() == Registry.Role.STANDBY ? watchTakeover(registry, stopped)
+        : null;
     Runnable stop = () -> {
       if (stopped.compareAndSet(false, true)) {
+        if (watch != null) {
+          watch.interrupt();
+        }
         server.stop(); // answers what is in flight first
         registry.close(); // then the writer finishes, the lock is released
         out.println("ekino serve: stopped");
@@ -108,7 +124,17 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
         + server.port();
-    out.printf("ekino serve: registry %s (%d entries) on %s%n", data, registry.size(), base);
+    if (database == null) {
+      out.printf("ekino serve: registry %s (%d entries) on %s%n", data, registry.size(), base);
+    } else if (registry.role() == Registry.Role.WRITER) {
+      out.printf("ekino serve: writer of the registry at %s (%d entries) on %s%n",
+          withoutQuery(database), registry.size(), base);
+    } else {
+      out.printf("ekino serve: standby (read-only) for the registry at %s (%d entries) on %s%n",
+          withoutQuery(database), registry.size(), base);
+      out.println("  another process holds the writer lock: this one serves reads, answers "
+          + "submissions 503, and takes over when the lock is free");
+    }
     out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
     out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
     out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
@@ -141,5 +167,41 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return Main.OK;
+  }
+
+  /** A JDBC URL as printed: without its parameters, which may hold a password. */
+  static String withoutQuery(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
+  /** Prints the moment a standby becomes the writer (the registry logs it too). */
+  private Thread watchTakeover(Registry registry, AtomicBoolean stopped) {
+    long since = System.nanoTime();
+    Thread t = new Thread(() -> {
+      try {
+        while (!stopped.get()) {
+          Registry.Role role = registry.role();
+          if (role == Registry.Role.WRITER) {
+            out.printf("ekino serve: took over as the writer at %d entries (standby for %d s)%n",
+                registry.size(), (System.nanoTime() - since) / 1_000_000_000L);
+            out.flush();
+            return;
+          }
+          if (role == Registry.Role.STOPPED) {
+            out.println("ekino serve: the standby stopped trying to take over (see the log); "
+                + "it keeps serving reads");
+            out.flush();
+            return;
+          }
+          Thread.sleep(100);
+        }
+      } catch (InterruptedException e) {
+        // stopping
+      }
+    }, "ekino-serve-takeover");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 }

@@ -33,6 +33,16 @@ final class Directory {
     this.terminals.putAll(terminals);
   }
 
+  /**
+   * Takes what {@code newer} read from storage (a standby that became the writer): entries
+   * are added or replaced, never removed, so a reader never misses one that was there.
+   */
+  void update(Directory newer) {
+    cinemas.putAll(newer.cinemas);
+    films.putAll(newer.films);
+    terminals.putAll(newer.terminals);
+  }
+
   Optional<Terminal> terminal(Bin vendor, TerminalId id) {
     return Optional.ofNullable(terminals.get(new TerminalKey(vendor, id)));
   }

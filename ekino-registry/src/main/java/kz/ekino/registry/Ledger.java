@@ -88,10 +88,11 @@ final class Ledger {
 
   /**
    * Takes the log (raising the writer epoch), reads the head and checks it against its
-   * signed checkpoint, the stored nodes and the checkpoint file; brings the file up to date.
+   * signed checkpoint, the stored nodes and the checkpoint file (and, for a standby taking
+   * over, the largest head it saw: {@code seen}); brings the file up to date.
    */
-  static Ledger open(Database db, RegistryConfig config, @Nullable CheckpointFile witness)
-      throws SQLException, RegistryException {
+  static Ledger open(Database db, RegistryConfig config, @Nullable CheckpointFile witness,
+      @Nullable Head seen) throws SQLException, RegistryException {
     Connection c = db.writer();
     Records r = new Records(c);
     Head head = r.readHead().orElse(null);
@@ -100,7 +101,8 @@ final class Ledger {
           MerkleHashing.EMPTY_ROOT).sign(config.registryKey()));
     }
     // Checked before the log is taken: a database about to be refused is not changed.
-    LogCheck.atOpen(r, new JdbcNodeStore(c), head, config, witness);
+    LogCheck.atOpen(r, new JdbcNodeStore(c), head, config, witness,
+        witness == null ? null : witness.read().orElse(null), seen);
     WriterState state = r.takeLog(Database.holder(), Instant.now());
     c.commit();
     Ledger ledger = new Ledger(db, config, witness, head, state);

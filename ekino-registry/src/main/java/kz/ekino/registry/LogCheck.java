@@ -28,6 +28,19 @@ final class LogCheck {
 
   static void atOpen(Records records, JdbcNodeStore nodes, Head head, RegistryConfig config,
       @Nullable CheckpointFile witness) throws SQLException, RegistryException {
+    atOpen(records, nodes, head, config, witness,
+        witness == null ? null : witness.read().orElse(null), null);
+  }
+
+  /**
+   * As above, with the checkpoint file's content read by the caller ({@code published}: a
+   * reader beside a running writer reads the file before the head, since the writer writes
+   * it after each commit), and the largest head a standby saw while it followed the writer
+   * ({@code seen}, null if none): the database must hold that too.
+   */
+  static void atOpen(Records records, JdbcNodeStore nodes, Head head, RegistryConfig config,
+      @Nullable CheckpointFile witness, @Nullable Checkpoint published, @Nullable Head seen)
+      throws SQLException, RegistryException {
     long size = head.treeSize();
     long[] countMax = records.countAndMaxSerial();
     if (countMax[0] != size || countMax[1] != size) {
@@ -60,29 +73,31 @@ final class LogCheck {
           + newest.get().message() + ". Run the full audit (ekino audit) and see "
           + "'Operations' in docs/registry.md");
     }
-    if (witness != null) {
-      Checkpoint published = witness.read().orElse(null);
-      if (published != null) {
-        againstPublished(tree, size, published, witness);
-      }
+    if (published != null) {
+      againstPublished(tree, size, published.treeSize(), published.rootHash(),
+          "this registry published", "(" + (witness == null ? "its checkpoint file"
+          : witness.path()) + ")");
+    }
+    if (seen != null) {
+      againstPublished(tree, size, seen.treeSize(), seen.root(), "this standby served",
+          "(read from the writer's log while it followed it)");
     }
   }
 
-  private static void againstPublished(MerkleTree tree, long size, Checkpoint published,
-      CheckpointFile witness) throws RegistryException {
-    if (published.treeSize() > size) {
+  private static void againstPublished(MerkleTree tree, long size, long publishedSize,
+      TreeHash publishedRoot, String who, String where) throws RegistryException {
+    if (publishedSize > size) {
       throw new RegistryException(Reason.BEHIND, "refusing to start: the database holds "
-          + size + " log entries, but this registry published a checkpoint of "
-          + published.treeSize() + " (" + witness.path() + "): " + (published.treeSize() - size)
+          + size + " log entries, but " + who + " a checkpoint of " + publishedSize + " "
+          + where + ": " + (publishedSize - size)
           + " entries are missing. The database was restored from a backup, is a replica "
           + "that is behind, or was replaced. Point the registry at the up-to-date database; "
           + "see 'Operations' in docs/registry.md before anything else");
     }
-    if (!tree.root(published.treeSize()).equals(published.rootHash())) {
+    if (!tree.root(publishedSize).equals(publishedRoot)) {
       throw new RegistryException(Reason.DIVERGED, "refusing to start: the database's log at "
-          + "size " + published.treeSize() + " is not the one this registry published ("
-          + witness.path() + "): it holds a different history. See 'Operations' in "
-          + "docs/registry.md");
+          + "size " + publishedSize + " is not the one " + who + " " + where + ": it holds a "
+          + "different history. See 'Operations' in docs/registry.md");
     }
   }
 }

@@ -67,7 +67,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #open} takes the log for this process (one writer per log) and refuses a database
  * that is behind or beside the last checkpoint it published; {@link #openReadOnly} serves
- * status, proofs, checkpoints and monitoring beside a writer and never changes anything.
+ * status, proofs, checkpoints and monitoring beside a writer and never changes anything;
+ * {@link #openStandby} serves like a reader while another process writes, and becomes the
+ * writer when that process's lock is gone.
  *
  * <p>Safe for concurrent use. Close it to stop the writer.
  */
@@ -76,7 +78,16 @@ public final class Registry implements AutoCloseable {
 
   private final RegistryConfig config;
   private final Database db;
-  private final @Nullable BatchWriter writer;
+  /** The writer; null while read-only or a standby. Set once, by {@link #open} or a takeover. */
+  private volatile @Nullable BatchWriter writer;
+  /** The writer's ledger, whose head is the committed head; null while not the writer. */
+  private volatile @Nullable Ledger ledger;
+  /** The writer's database taken over by a standby (its own {@link #db} stays for reads). */
+  private volatile @Nullable Database taken;
+  private final @Nullable Standby standby;
+  /** The largest head read from storage while not the writer: a takeover must not go back. */
+  private @Nullable Head seen;
+  private final Object seenLock = new Object();
   private final Directory directory;
   private final LogReader reader;
   private final ExecutorService responders;
@@ -86,19 +97,17 @@ public final class Registry implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private Registry(RegistryConfig config, Database db, @Nullable Ledger ledger,
-      Directory directory) {
+      Directory directory, boolean standby) {
     this.config = config;
     this.db = db;
     this.directory = directory;
     this.policy = config.policy(config.trust());
     this.admissionPolicy = config.admissionPolicy(config.trust());
-    if (ledger != null) {
-      this.writer = new BatchWriter(ledger, config.maxBatch(), config.timeout());
-      this.reader = new LogReader(db, ledger::head);
-    } else {
-      this.writer = null;
-      this.reader = new LogReader(db, this::storedHead);
-    }
+    this.ledger = ledger;
+    this.writer = ledger == null ? null
+        : new BatchWriter(ledger, config.maxBatch(), config.timeout());
+    this.reader = new LogReader(db, this::currentHead);
+    this.standby = standby ? new Standby(this, STANDBY_POLL) : null;
     AtomicInteger responder = new AtomicInteger();
     this.responders = Executors.newFixedThreadPool(config.responderThreads(), r -> {
       Thread t = new Thread(r, "ekino-registry-responder-" + responder.incrementAndGet());
@@ -117,13 +126,7 @@ public final class Registry implements AutoCloseable {
    *     this registry published, {@link Reason#TAMPERED} when it does not match itself
    */
   public static Registry open(RegistryConfig config) throws RegistryException {
-    checkRegistryKey(config.trust(), config);
-    if (config.checkpointFile().isEmpty()) {
-      throw new RegistryException(Reason.CONFIGURATION, "set RegistryConfig.checkpointFile: "
-          + "without the last published checkpoint outside the database, a database that "
-          + "went back (a restored backup, a lagging replica) could not be told");
-    }
-    refuseMissingFile(config);
+    checkWritable(config);
     Database db;
     try {
       db = Database.openWriter(config.jdbcUrl(), config.timeout());
@@ -133,14 +136,74 @@ public final class Registry implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       throw new RegistryException(Reason.UNAVAILABLE, "cannot open the registry database", e);
     }
+    Taken taken = takeLog(config, db, null);
+    Registry registry = new Registry(config, db, taken.ledger(), taken.directory(), false);
+    registry.writer().start();
+    return registry;
+  }
+
+  /** How often a standby tries to take the writer lock. */
+  static final java.time.Duration STANDBY_POLL = java.time.Duration.ofMillis(500);
+
+  /**
+   * Opens the registry as {@link #open} does when no other process writes the log; when one
+   * does ({@link Reason#LOCKED}), opens it as a standby: it serves reads as
+   * {@link #openReadOnly} does, refuses submissions as {@link Refusal#CLOSED} (retryable:
+   * "send it to the writer, or again"), and tries to take the writer lock twice a second.
+   * Once the lock is free (the writer closed, or its process or database session ended), it
+   * opens the log as {@link #open} does — the head re-read and checked against its signed
+   * checkpoint, the checkpoint file and every head this standby served meanwhile — and is
+   * the writer from then on ({@link #role()}). A database that is behind or beside those
+   * makes the standby stop trying and stay read-only, with an error logged.
+   *
+   * <p>Two processes never write together: the lock is the writer's PostgreSQL session
+   * (or, for SQLite, a file lock), every commit is made on that session, and each writer
+   * raises the writer epoch that fences an old writer that lost its session (docs/registry.md).
+   */
+  public static Registry openStandby(RegistryConfig config) throws RegistryException {
+    checkWritable(config);
     try {
-      Ledger ledger = Ledger.open(db, config, witness(config));
+      return open(config);
+    } catch (RegistryException e) {
+      if (e.reason() != Reason.LOCKED) {
+        throw e;
+      }
+    }
+    Registry registry = openReadOnly(config, true);
+    Standby standby = registry.standby;
+    if (standby != null) {
+      standby.start();
+    }
+    LOG.log(Level.INFO, "ekino registry: standby for the log {0}: serving reads, waiting for "
+        + "the writer lock", config.origin());
+    return registry;
+  }
+
+  private static void checkWritable(RegistryConfig config) throws RegistryException {
+    checkRegistryKey(config.trust(), config);
+    if (config.checkpointFile().isEmpty()) {
+      throw new RegistryException(Reason.CONFIGURATION, "set RegistryConfig.checkpointFile: "
+          + "without the last published checkpoint outside the database, a database that "
+          + "went back (a restored backup, a lagging replica) could not be told");
+    }
+    refuseMissingFile(config);
+  }
+
+  /** The writer's hold on a log it locked: the ledger, and the directory it read. */
+  private record Taken(Ledger ledger, Directory directory) {}
+
+  /**
+   * Checks and takes the log of a database whose writer lock is held; closes the database
+   * when it refuses it.
+   */
+  private static Taken takeLog(RegistryConfig config, Database db, @Nullable Head seen)
+      throws RegistryException {
+    try {
+      Ledger ledger = Ledger.open(db, config, witness(config), seen);
       Directory directory = new Directory(ledger.records().loadCinemas(),
           ledger.records().loadFilms(), ledger.records().loadTerminals());
       db.writer().commit();
-      Registry registry = new Registry(config, db, ledger, directory);
-      registry.writer().start();
-      return registry;
+      return new Taken(ledger, directory);
     } catch (SQLException | StorageException e) {
       db.close();
       throw new RegistryException(Reason.UNAVAILABLE, "cannot read the registry database", e);
@@ -160,6 +223,11 @@ public final class Registry implements AutoCloseable {
    * behind the checkpoint file, is an error.
    */
   public static Registry openReadOnly(RegistryConfig config) throws RegistryException {
+    return openReadOnly(config, false);
+  }
+
+  private static Registry openReadOnly(RegistryConfig config, boolean standby)
+      throws RegistryException {
     Database db;
     try {
       db = Database.openReadOnly(config.jdbcUrl(), config.timeout());
@@ -169,6 +237,10 @@ public final class Registry implements AutoCloseable {
       throw new RegistryException(Reason.UNAVAILABLE, "cannot open the registry database", e);
     }
     try {
+      // The file first: a running writer writes it after each commit, so a file read after
+      // the head could be ahead of it without the database being behind.
+      CheckpointFile witness = witness(config);
+      Checkpoint published = witness == null ? null : witness.read().orElse(null);
       Head head = db.read(r -> r.records().readHead()).orElse(null);
       if (head == null) {
         throw new RegistryException(Reason.MISSING, "the registry database holds no log yet");
@@ -176,7 +248,7 @@ public final class Registry implements AutoCloseable {
       db.read(r -> {
         try {
           LogCheck.atOpen(r.records(), new JdbcNodeStore(r.connection()), head, config,
-              witness(config));
+              witness, published, null);
           return Boolean.TRUE;
         } catch (RegistryException e) {
           throw new SQLException(e);
@@ -184,7 +256,9 @@ public final class Registry implements AutoCloseable {
       });
       Directory directory = new Directory(db.read(r -> r.records().loadCinemas()),
           db.read(r -> r.records().loadFilms()), db.read(r -> r.records().loadTerminals()));
-      return new Registry(config, db, null, directory);
+      Registry registry = new Registry(config, db, null, directory, standby);
+      registry.saw(head);
+      return registry;
     } catch (SQLException e) {
       db.close();
       if (e.getCause() instanceof RegistryException r) {
@@ -230,17 +304,121 @@ public final class Registry implements AutoCloseable {
     }
   }
 
+  /** The committed head: the writer's own, or (read-only, standby) read from storage. */
+  private Head currentHead() {
+    Ledger l = ledger;
+    return l != null ? l.head() : storedHead();
+  }
+
   private Head storedHead() {
-    return reader.read(r -> r.records().readHead()).orElseThrow(() ->
+    Head head = reader.read(r -> r.records().readHead()).orElseThrow(() ->
         new StorageException("the registry database lost its log head",
             new SQLException("no log_head row")));
+    saw(head);
+    return head;
+  }
+
+  /** Remembers the largest head served while not the writer (checked at a takeover). */
+  private void saw(Head head) {
+    synchronized (seenLock) {
+      if (seen == null || seen.treeSize() < head.treeSize()) {
+        seen = head;
+      }
+    }
   }
 
   private BatchWriter writer() {
-    if (writer == null) {
+    BatchWriter w = writer;
+    if (w == null) {
       throw new IllegalStateException("this registry was opened read-only");
     }
-    return writer;
+    return w;
+  }
+
+  /** The writer, for a submission: a registry that is not the writer refuses it, retryably. */
+  private BatchWriter appender() throws RegistrationException {
+    BatchWriter w = writer;
+    if (w == null) {
+      throw new RegistrationException(Refusal.CLOSED, standby != null
+          ? "READ_ONLY: this instance is a standby; another process holds the log's writer "
+              + "lock. Send it to the writer, or again in a moment"
+          : "READ_ONLY: this registry was opened read-only");
+    }
+    return w;
+  }
+
+  /** What this registry is to its log. */
+  public enum Role {
+    /** It holds the writer lock and registers. */
+    WRITER,
+    /** Another process writes; this one serves reads and takes over when the lock is free. */
+    STANDBY,
+    /** Opened read-only: it serves reads and never writes. */
+    READ_ONLY,
+    /**
+     * It was the writer and stopped for good (another writer took the log, the database went
+     * back, it was closed): it serves reads, and refuses submissions as closed.
+     */
+    STOPPED
+  }
+
+  /** What this registry is to its log now; a standby becomes the writer when it takes over. */
+  public Role role() {
+    BatchWriter w = writer;
+    if (w != null) {
+      return w.stopped() == null && !closed.get() ? Role.WRITER : Role.STOPPED;
+    }
+    Standby s = standby;
+    if (s == null) {
+      return Role.READ_ONLY;
+    }
+    return s.gaveUp() || closed.get() ? Role.STOPPED : Role.STANDBY;
+  }
+
+  /**
+   * A standby's attempt to become the writer: true once it is (or once it is closed), false
+   * while another process holds the lock.
+   *
+   * @throws RegistryException when the log cannot be taken: UNAVAILABLE (storage, try again),
+   *     or BEHIND, DIVERGED, TAMPERED (the standby gives up)
+   */
+  boolean tryTakeOver() throws RegistryException {
+    if (closed.get()) {
+      return true;
+    }
+    // Remember the head first, so that the database is checked against what was served.
+    storedHead();
+    Database locked;
+    try {
+      locked = Database.openWriter(config.jdbcUrl(), config.timeout());
+    } catch (WriterLockException e) {
+      return false;
+    } catch (SQLException | RuntimeException e) {
+      throw new RegistryException(Reason.UNAVAILABLE, "cannot open the registry database", e);
+    }
+    synchronized (this) {
+      if (closed.get()) {
+        locked.close();
+        return true;
+      }
+      long started = System.nanoTime();
+      Head served;
+      synchronized (seenLock) {
+        served = seen;
+      }
+      Taken t = takeLog(config, locked, served);
+      directory.update(t.directory());
+      BatchWriter w = new BatchWriter(t.ledger(), config.maxBatch(), config.timeout());
+      taken = locked;
+      ledger = t.ledger();
+      w.start();
+      writer = w;
+      LOG.log(Level.INFO, "ekino registry: this standby took the log {0} at size {1} and is "
+          + "its writer now ({2} ms to check and open it)", config.origin(),
+          Long.toString(t.ledger().head().treeSize()),
+          Long.toString((System.nanoTime() - started) / 1_000_000));
+    }
+    return true;
   }
 
   /**
@@ -258,11 +436,12 @@ public final class Registry implements AutoCloseable {
       throw new RegistryException(Reason.CONFIGURATION, "the new trust list does not replace "
           + "the one in force: " + e.getMessage());
     }
-    if (writer != null) {
+    BatchWriter w = writer;
+    if (w != null) {
       // Logged before it takes effect: every registration judged by it comes after its entry.
       Directory.EntryWork work = directory.save(next);
       try {
-        writer.await(work, work.done());
+        w.await(work, work.done());
       } catch (RegistrationException e) {
         throw new RegistryException(Reason.UNAVAILABLE, "cannot log the new trust list: "
             + e.getMessage());
@@ -284,7 +463,7 @@ public final class Registry implements AutoCloseable {
   public Registration register(byte[] submission) throws RegistrationException {
     Registrations.SaleWork work = Registrations.prepareSale(submission, policy, directory,
         config);
-    return Registrations.receipt(work.sale().content(), writer().await(work, work.done()),
+    return Registrations.receipt(work.sale().content(), appender().await(work, work.done()),
         config);
   }
 
@@ -300,7 +479,7 @@ public final class Registry implements AutoCloseable {
     Registrations.SaleWork work;
     try {
       work = Registrations.prepareSale(submission, policy, directory, config);
-      writer().enqueue(work);
+      appender().enqueue(work);
     } catch (RegistrationException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -317,7 +496,7 @@ public final class Registry implements AutoCloseable {
   public RefundReceipt refund(byte[] signedRefund) throws RegistrationException {
     Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, null, directory,
         config);
-    return writer().await(work, work.done());
+    return appender().await(work, work.done());
   }
 
   /**
@@ -334,7 +513,7 @@ public final class Registry implements AutoCloseable {
     new EntryBody.Correction(reason, new byte[] {0}); // the reason's rules, before any work
     Registrations.RefundWork work = Registrations.prepareRefund(signedRefund, policy, reason, directory,
         config);
-    return writer().await(work, work.done());
+    return appender().await(work, work.done());
   }
 
   /**
@@ -347,7 +526,7 @@ public final class Registry implements AutoCloseable {
   public Receipt schedule(byte[] signedSchedule) throws RegistrationException {
     Registrations.ScheduleWork work = Registrations.prepareSchedule(signedSchedule, policy,
         directory);
-    return writer().await(work, work.done());
+    return appender().await(work, work.done());
   }
 
   /**
@@ -360,7 +539,7 @@ public final class Registry implements AutoCloseable {
   public Receipt correctSale(byte[] signedCorrection) throws RegistrationException {
     Registrations.CorrectionWork work = Registrations.prepareCorrection(signedCorrection,
         policy, null, config);
-    return writer().await(work, work.done());
+    return appender().await(work, work.done());
   }
 
   /**
@@ -376,7 +555,7 @@ public final class Registry implements AutoCloseable {
     new EntryBody.Correction(reason, new byte[] {0}); // the reason's rules, before any work
     Registrations.CorrectionWork work = Registrations.prepareCorrection(signedCorrection,
         policy, reason, config);
-    return writer().await(work, work.done());
+    return appender().await(work, work.done());
   }
 
   /**
@@ -392,7 +571,7 @@ public final class Registry implements AutoCloseable {
           + " is not in the registry's directory");
     }
     Directory.EntryWork work = directory.save(terminal);
-    writer().await(work, work.done());
+    appender().await(work, work.done());
   }
 
   /** The register of installations: every terminal the operator entered. */
@@ -438,7 +617,7 @@ public final class Registry implements AutoCloseable {
       return; // unchanged: no entry
     }
     Directory.EntryWork work = directory.save(cinema);
-    writer().await(work, work.done());
+    appender().await(work, work.done());
   }
 
   /**
@@ -452,7 +631,7 @@ public final class Registry implements AutoCloseable {
       return; // unchanged: no entry
     }
     Directory.EntryWork work = directory.save(film);
-    writer().await(work, work.done());
+    appender().await(work, work.done());
   }
 
   // ---------------------------------------------------------------------------------------
@@ -632,10 +811,22 @@ public final class Registry implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (writer != null) {
-      writer.close();
+    if (standby != null) {
+      standby.close(config.timeout());
+    }
+    BatchWriter w;
+    Database d;
+    synchronized (this) { // after a takeover in progress, if any
+      w = writer;
+      d = taken;
+    }
+    if (w != null) {
+      w.close();
     }
     responders.shutdown();
+    if (d != null) {
+      d.close();
+    }
     db.close();
   }
 }

@@ -165,7 +165,11 @@ class PostgresFaultTest {
         register(r, f, "A-2");
         assertThat(reader.size()).isEqualTo(CINEMA_ENTRIES + 2);
         assertThatThrownBy(() -> register(reader, f, "A-3"))
-            .isInstanceOf(IllegalStateException.class);
+            .isInstanceOfSatisfying(kz.ekino.core.registration.RegistrationException.class, e -> {
+              // Retryable: a client sends it to the writer, or again once a standby took over.
+              assertThat(e.refusal()).isEqualTo(Refusal.CLOSED);
+              assertThat(e.detail()).startsWith("READ_ONLY: ");
+            });
       }
     }
   }

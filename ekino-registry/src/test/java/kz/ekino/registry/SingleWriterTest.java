@@ -124,7 +124,11 @@ class SingleWriterTest {
     byte[] before = Files.readAllBytes(dir.resolve("registry.db"));
     try (Registry reader = Registry.openReadOnly(f.config(url()).build())) {
       assertThatThrownBy(() -> register(reader, f, "A-2"))
-          .isInstanceOf(IllegalStateException.class);
+          .isInstanceOfSatisfying(kz.ekino.core.registration.RegistrationException.class, e -> {
+            // Retryable: a client sends it to the writer, or again once a standby took over.
+            assertThat(e.refusal()).isEqualTo(Refusal.CLOSED);
+            assertThat(e.detail()).startsWith("READ_ONLY: ");
+          });
       // A reader may lag the writer: it signs no revocation list that could miss refunds.
       assertThatThrownBy(reader::revocationList).isInstanceOf(IllegalStateException.class);
       assertThat(reader.audit()).isEqualTo(BASE + 1);

@@ -285,7 +285,11 @@ final class Api {
   // ---------------------------------------------------------------------------------------
   // Reads
 
-  /** Ready when one indexed read of the database answers; 503 otherwise (closed, unreachable). */
+  /**
+   * Ready when one indexed read of the database answers and this instance is the writer, a
+   * standby or read-only (the body says which); 503 otherwise (closed, unreachable, or a writer
+   * that stopped because another took the log).
+   */
   private void ready(Context ctx) {
     try {
       registry.status(1);
@@ -294,7 +298,23 @@ final class Api {
       Problems.send(ctx, 503, "NOT_READY", "the registry's storage does not answer");
       return;
     }
-    ctx.contentType("text/plain").result("ready\n");
+    switch (registry.role()) {
+      case WRITER:
+        ctx.contentType("text/plain").result("ready: writer (holds the writer lock)\n");
+        return;
+      case STANDBY:
+        ctx.contentType("text/plain").result("ready: standby (read-only; takes the writer "
+            + "lock when it is free)\n");
+        return;
+      case READ_ONLY:
+        ctx.contentType("text/plain").result("ready: read-only\n");
+        return;
+      default:
+        ctx.header("Retry-After", "5");
+        Problems.send(ctx, 503, "NOT_READY", "this instance registers nothing: its writer "
+            + "stopped (another took the log), it is closing, or as a standby it refused the "
+            + "database (see its log)");
+    }
   }
 
   /**
