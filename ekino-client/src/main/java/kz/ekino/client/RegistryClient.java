@@ -319,8 +319,10 @@ public final class RegistryClient {
       throw transport(ClientException.Reason.TIMEOUT, "no answer from " + server
           + " within " + requestTimeout.toMillis() + " ms", e);
     } catch (ConnectException e) {
+      // The JDK's HttpClient often gives no message here: connection refused, no route.
       throw transport(ClientException.Reason.UNREACHABLE, "cannot connect to " + server
-          + ": " + describe(e), e);
+          + (e.getMessage() == null || e.getMessage().isBlank() ? " (connection refused)"
+              : ": " + e.getMessage()), e);
     } catch (IOException e) {
       throw transport(ClientException.Reason.UNREACHABLE, "connection to " + server
           + " failed: " + describe(e), e);
@@ -377,7 +379,7 @@ public final class RegistryClient {
 
   private static String describe(Exception e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return m == null || m.isBlank() ? "closed without an answer" : m;
   }
 
   /** {@code HTTP 503 UNAVAILABLE: message} from a {code, message} document, if it is one. */
