@@ -58,7 +58,8 @@ final class MonitorCommand implements Callable<Integer> {
   private Integer every;
 
   @Option(names = "--times", paramLabel = "K",
-      description = "With --every: stop after K checks (default: run until stopped).")
+      description = "With --every: stop after K checks, 1 to 2147483647 (default: run until "
+          + "stopped).")
   private Integer times;
 
   @Option(names = "--registry-key", required = true, paramLabel = "PUB.pem",
