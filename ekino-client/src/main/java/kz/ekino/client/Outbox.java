@@ -125,8 +125,7 @@ public final class Outbox implements AutoCloseable {
     }
     String key = key(sale.vendor(), sale.ticketId());
     if (!sending.add(key)) {
-      throw new IllegalStateException("ticket " + sale.ticketId() + " is being registered by "
-          + "another call now");
+      return whileSending(sale, vendorKey);
     }
     try {
       byte[] submission = Submissions.signSale(sale, vendorKey);
@@ -166,6 +165,32 @@ public final class Outbox implements AutoCloseable {
       return Ticket.registered(registration);
     } finally {
       sending.remove(key);
+    }
+  }
+
+  /**
+   * The same sale asked for while it is being sent (by the drainer, or another call): if it is
+   * already safely in the outbox, its PROVISIONAL token again (or its registration, if that
+   * came meanwhile); a sale not yet written is being written by the other call.
+   */
+  private Ticket whileSending(Sale sale, SigningKey vendorKey)
+      throws RegistrationException, OutboxException {
+    OutboxStore.Row row = store.find(sale.vendor(), sale.ticketId());
+    if (row == null) {
+      throw new IllegalStateException("ticket " + sale.ticketId() + " is being registered by "
+          + "another call now");
+    }
+    if (!row.digest().equals(Submissions.contentDigest(Submissions.signSale(sale, vendorKey)))) {
+      throw new IllegalArgumentException("ticket " + sale.ticketId() + " of vendor "
+          + sale.vendor() + " is in the outbox with other content");
+    }
+    switch (row.state()) {
+      case REGISTERED:
+        return Ticket.registered(Objects.requireNonNull(row.registration()));
+      case REFUSED:
+        throw Objects.requireNonNull(row.refusal());
+      default:
+        return Ticket.provisional(TicketToken.issue(TicketClaims.provisional(sale), vendorKey));
     }
   }
 
