@@ -167,6 +167,24 @@ class OnlineCommandsTest {
     assertThat(text.exit()).isEqualTo(Main.OK);
     assertThat(text.out()).contains("Реестр (сейчас): зарегистрирован под номером");
 
+    // Refunded through the client: the live status says so, and verify exits 1.
+    Sale sold = Fixture.sale("CLI-V", Fixture.almatyTonight(), 250_000,
+        Fixture.START.minusSeconds(60));
+    long serial = doc.at("/online/registry/serial").asLong();
+    kz.ekino.client.RegistryClient client = kz.ekino.client.RegistryClient.of(
+        java.net.URI.create(url));
+    kz.ekino.core.registration.RefundReceipt receipt = client.registerRefund(
+        kz.ekino.core.submission.Submissions.signRefund(new kz.ekino.core.model.Refund(serial,
+            sold.ticketId(), sold.vendor(), Fixture.START, sold.priceTiyn(), "returned"),
+            fx.vendorA));
+    assertThat(receipt.saleSerial()).isEqualTo(serial);
+    assertThat(client.status(serial).status())
+        .isEqualTo(kz.ekino.core.registration.TicketStatus.Status.REFUNDED);
+    Run refunded = ekino("verify", "--key", registryKey.toString(), "--online", url,
+        "--format", "text", qr);
+    assertThat(refunded.exit()).isEqualTo(Main.NOT_VALID);
+    assertThat(refunded.out()).contains("VALID").contains("was REFUNDED at");
+
     Run away = ekino("verify", "--key", registryKey.toString(), "--online", closedUrl(),
         "--format", "json", qr);
     assertThat(away.exit()).isEqualTo(Main.UNAVAILABLE);
