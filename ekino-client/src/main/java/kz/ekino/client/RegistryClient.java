@@ -349,11 +349,21 @@ public final class RegistryClient {
       throw transport(ClientException.Reason.UNREACHABLE, "the answer from " + server
           + " broke off: " + describe(e), e);
     }
-    T result = reader.read(status, body);
+    Duration retryAfter = retryAfter(response);
+    T result;
+    try {
+      result = reader.read(status, body);
+    } catch (ClientException e) {
+      if (retryAfter == null || e.reason() != ClientException.Reason.REFUSED) {
+        throw e;
+      }
+      // A retryable refusal (503 UNAVAILABLE, TIMEOUT, CLOSED) comes with the server's pace.
+      throw new ClientException(e.reason(), e.status(), e.getMessage(),
+          e.refusal().orElse(null), retryAfter, null);
+    }
     if (result != null) {
       return result;
     }
-    Duration retryAfter = retryAfter(response);
     String problem = problem(status, body);
     if (status == 429) {
       throw new ClientException(ClientException.Reason.OVERLOADED, status, problem, null,

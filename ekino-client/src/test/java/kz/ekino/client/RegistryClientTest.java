@@ -138,12 +138,13 @@ class RegistryClientTest {
   @Test
   void aRetryableRefusalIsRetriedWithBackoffUntilTheRegistryAnswers() throws Exception {
     script.add(Answer.json(503, refusal(Refusal.UNAVAILABLE)));
-    script.add(Answer.json(503, refusal(Refusal.TIMEOUT)));
+    script.add(new Answer(503, "application/json", refusal(Refusal.TIMEOUT), "1"));
     script.add(Answer.json(201, RegistryJson.write(registration)));
     Registration r = client(fourAttempts()).registerSale(signed);
     assertThat(r).isEqualTo(registration);
     assertThat(requests).hasValue(3);
-    assertThat(slept).containsExactly(Duration.ofMillis(75), Duration.ofMillis(150));
+    // The second wait is the server's Retry-After, longer than the backoff's 150 ms.
+    assertThat(slept).containsExactly(Duration.ofMillis(75), Duration.ofSeconds(1));
   }
 
   @Test
