@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ekino} command. Exit codes: 0 success (for {@code verify}: VALID), 1 a failed check
  * (for {@code verify}: any rejection), 2 a usage error (bad arguments, unreadable or invalid
- * input files), 3 an internal error; {@code verify} adds 10 for a PROVISIONAL ticket
+ * input files), 3 an internal error, 4 a registry that could not be reached or answered
+ * "later" (429, 503: {@code register}, {@code verify --online}, {@code monitor --server}; try
+ * again); {@code verify} adds 10 for a PROVISIONAL ticket
  * (registration pending) and 11 for a SPECIMEN, so that a script tells them from a forgery.
  * Every error is one line on stderr, never a stack trace.
  */
@@ -22,6 +24,8 @@ public final class Main implements Runnable {
   static final int NOT_VALID = 1;
   static final int USAGE = 2;
   static final int INTERNAL = 3;
+  /** The registry could not be reached, or asked to be asked later: try again. */
+  static final int UNAVAILABLE = 4;
   /** {@code verify}: a PROVISIONAL ticket, signed by the seller and not yet registered. */
   static final int REGISTRATION_PENDING = 10;
   /** {@code verify}: a SPECIMEN (training) ticket, not a sale. */
@@ -39,6 +43,7 @@ public final class Main implements Runnable {
     commandLine = new CommandLine(this)
         .addSubcommand("keygen", new KeygenCommand(out))
         .addSubcommand("token", new TokenCommand(clock, out))
+        .addSubcommand("register", new RegisterCommand(clock, out, err))
         .addSubcommand("verify", new VerifyCommand(clock, out, terminal))
         .addSubcommand("qr", new QrCommand(out))
         .addSubcommand("demo", new DemoCommand(clock, out))
@@ -67,7 +72,7 @@ public final class Main implements Runnable {
           if (e instanceof CliException) {
             err.println("ekino: " + e.getMessage());
             err.flush();
-            return USAGE;
+            return ((CliException) e).exitCode();
           }
           err.println("ekino: internal error: " + e);
           err.flush();

@@ -29,17 +29,38 @@ import picocli.CommandLine.Option;
         + "checkpoint's signature, every entry against its root, the log against every "
         + "checkpoint this monitor saw before (--state), and the registry's box office "
         + "against the figures recomputed from the entries (docs/spec/export-v1.md).",
+        "With --server URL it follows a running registry over HTTP instead (GET "
+            + "/api/v1/checkpoint and /api/v1/entries): the same checks of the log; the "
+            + "registry's figures are an operator's route and are not compared. --every N "
+            + "checks again every N seconds (--times K checks, default: until stopped).",
         "Exit 0: everything matches; 1: a difference, the first one named; 2: unreadable "
-            + "input."})
+            + "input; 4: the server could not be reached."})
 final class MonitorCommand implements Callable<Integer> {
   private static final int SHOWN = 20;
 
   private final PrintWriter out;
   private final PrintWriter err;
 
-  @Option(names = "--export", required = true, paramLabel = "EXPORT",
-      description = "Export directory.")
-  private Path export;
+  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  private Source source;
+
+  static final class Source {
+    @Option(names = "--export", paramLabel = "EXPORT", description = "Export directory.")
+    Path export;
+
+    @Option(names = "--server", paramLabel = "URL",
+        description = "A running registry, e.g. http://127.0.0.1:8080.")
+    String server;
+  }
+
+  @Option(names = "--every", paramLabel = "SECONDS",
+      description = "With --server: check again every SECONDS (1 to 86400).")
+  private Integer every;
+
+  @Option(names = "--times", paramLabel = "K",
+      description = "With --every: stop after K checks, 1 to 2147483647 (default: run until "
+          + "stopped).")
+  private Integer times;
 
   @Option(names = "--registry-key", required = true, paramLabel = "PUB.pem",
       description = "The registry's public key (PEM), which signs its checkpoints.")
@@ -71,8 +92,19 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isDirectory(export)) {
+    Path export = source.export;
+    if (export != null && !Files.isDirectory(export)) {
       throw new CliException("--export: " + export + " is not a directory");
+    }
+    if (export != null && (every != null || times != null)) {
+      throw new CliException("--every and --times belong to --server");
+    }
+    if (every != null && (every < 1 || every > 86_400)) {
+      throw new CliException("--every: 1 to 86400 seconds, got " + every);
+    }
+    if (times != null && (every == null || times < 1)) {
+      throw new CliException(every == null ? "--times needs --every"
+          : "--times: at least 1, got " + times);
     }
     VerificationKey key = Inputs.logKey(registryKey);
     LogMonitor monitor = LogMonitor.of(origin, key);
@@ -83,6 +115,9 @@ final class MonitorCommand implements Callable<Integer> {
     } else if (quorum != null) {
       throw new CliException("--quorum needs --witness");
     }
+    if (export == null) {
+      return follow(monitor);
+    }
     MonitorReport report;
     try {
       MonitorState seen = MonitorState.open(state, origin);
@@ -92,8 +127,48 @@ final class MonitorCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException("cannot read " + export + " or " + state + ": " + e.getMessage());
     }
+    return conclude(report);
+  }
+
+  /** {@code --server}: one check, or one every {@code --every} seconds, until a difference. */
+  private int follow(LogMonitor monitor) {
+    kz.ekino.client.RegistryClient client =
+        Online.client("--server", source.server, java.time.Clock.systemUTC());
+    for (int i = 1; ; i++) {
+      MonitorReport report;
+      try {
+        MonitorState seen = MonitorState.open(state, origin);
+        report = monitor.check(client.logSource(), seen);
+      } catch (ExportFormatException e) {
+        throw new CliException(source.server + ": " + e.getMessage());
+      } catch (IOException e) {
+        if (e.getCause() instanceof kz.ekino.client.ClientException) {
+          throw Online.failure("monitor " + source.server,
+              (kz.ekino.client.ClientException) e.getCause());
+        }
+        throw new CliException("cannot read " + state + ": " + e.getMessage());
+      }
+      if (!report.clean()) {
+        return conclude(report);
+      }
+      report.checkpoint().ifPresent(cp -> describe(cp, report));
+      out.println("OK: the log checks (the registry's figures are not public: not compared)");
+      out.flush();
+      if (every == null || (times != null && i >= times)) {
+        return Main.OK;
+      }
+      try {
+        Thread.sleep(every * 1000L);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Main.OK;
+      }
+    }
+  }
+
+  private int conclude(MonitorReport report) {
     report.checkpoint().ifPresent(cp -> describe(cp, report));
-    if (report.logChecked()) {
+    if (report.logChecked() && source.export != null) {
       out.printf("figures: %d groups (film, cinema, region, day) compared with %s%n",
           report.comparedRows(), ExportDirectory.MONITORING);
       printTotals(out, report.byRegion(), report.total());

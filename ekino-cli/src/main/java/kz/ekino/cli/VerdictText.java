@@ -66,7 +66,8 @@ final class VerdictText {
         "label.seat", "label.screening", "label.film", "label.price", "label.ticket",
         "label.serial", "seat.assigned", "seat.general", "screening.pattern",
         "screening.value", "film.value", "price.group", "price.decimal", "price.value",
-        "serial.none"));
+        "serial.none", "online.registered", "online.admitted", "online.refunded",
+        "online.unknown", "online.noStatus", "online.differs"));
     for (RejectionReason r : RejectionReason.values()) {
       keys.add(reasonKey(r));
     }
@@ -110,6 +111,48 @@ final class VerdictText {
           .append(r[1]).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * The registry's live answer ({@code verify --online}): the serial's status with its times in
+   * Asia/Almaty, or that it gave none (a PROVISIONAL or rejected code), and a note when its
+   * verdict is not the one found here.
+   */
+  String online(String localVerdict, kz.ekino.client.QrStatus live) {
+    StringBuilder out = new StringBuilder();
+    if (!live.verdict().equals(localVerdict)) {
+      out.append(word("online.differs").replace("{verdict}", live.verdict())).append('\n');
+    }
+    if (live.registry().isEmpty()) {
+      return out.append(word("online.noStatus")).append('\n').toString();
+    }
+    kz.ekino.core.registration.TicketStatus st = live.registry().get();
+    String line;
+    switch (st.status()) {
+      case REGISTERED:
+        line = word("online.registered");
+        break;
+      case ADMITTED:
+        line = word("online.admitted");
+        break;
+      case REFUNDED:
+        line = word("online.refunded");
+        break;
+      default:
+        line = word("online.unknown");
+        break;
+    }
+    line = line.replace("{serial}", Long.toString(st.serial()))
+        .replace("{registeredAt}", st.registeredAt().map(this::local).orElse("-"))
+        .replace("{admittedAt}", st.admittedAt().map(this::local).orElse("-"))
+        .replace("{gate}", st.admittedAtGate().map(g -> g.id()).orElse("-"))
+        .replace("{refundedAt}", st.refundedAt().map(this::local).orElse("-"));
+    return out.append(line).append('\n').toString();
+  }
+
+  private String local(java.time.Instant t) {
+    return DateTimeFormatter.ofPattern(word("screening.pattern"), Locale.ROOT)
+        .format(t.atZone(TicketJson.SCREENING_ZONE));
   }
 
   /** An image in which the scanner found no QR code ({@code NO_QR_FOUND}). */

@@ -26,7 +26,10 @@ import picocli.CommandLine.Parameters;
     description = {"Verifies a ticket's QR text, or the QR code in an image, offline and "
         + "prints the verdict: a short text for people (on a terminal) or a JSON document "
         + "(otherwise, or with --format json). NO_QR_FOUND is the verdict for an image "
-        + "without a QR code."},
+        + "without a QR code.",
+        "With --online URL the registry is asked too (POST /api/v1/status): its live status of "
+            + "the ticket is added (JSON: the member \"online\"); a REFUNDED ticket, or a "
+            + "serial the registry does not know, exits 1."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         Main.OK + ":VALID: a registered sale",
@@ -35,6 +38,8 @@ import picocli.CommandLine.Parameters;
         Main.USAGE + ":usage error: bad arguments, or an unreadable or invalid key, trust "
             + "list or image file",
         Main.INTERNAL + ":internal error (a bug)",
+        Main.UNAVAILABLE + ":--online: the registry could not be reached (the offline verdict "
+            + "is printed)",
         Main.REGISTRATION_PENDING + ":PROVISIONAL: registration pending, signed by the "
             + "seller during an outage; not a forgery",
         Main.SPECIMEN + ":SPECIMEN: a training ticket, not a sale"})
@@ -89,6 +94,11 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Language of the text verdict: Kazakh, Russian or English (default: en).")
   private VerdictText.Lang lang;
 
+  @Option(names = "--online", paramLabel = "URL",
+      description = "Also ask this registry (e.g. http://127.0.0.1:8080) for the ticket's live "
+          + "status.")
+  private String online;
+
   @Parameters(paramLabel = "TEXT", arity = "0..1",
       description = "The QR text, or - to read it from stdin.")
   private String text;
@@ -111,9 +121,12 @@ final class VerifyCommand implements Callable<Integer> {
     if ((image == null) == (text == null)) {
       throw new CliException("give either the QR TEXT or --image FILE, not both or neither");
     }
+    kz.ekino.client.RegistryClient registry =
+        online == null ? null : Online.client("--online", online, clock);
     Format shown = format != null ? format : terminal ? Format.TEXT : Format.JSON;
     boolean json = shown == Format.JSON;
     VerificationResult result;
+    String scanned;
     if (image != null) {
       ScanResult scan;
       try {
@@ -129,12 +142,59 @@ final class VerifyCommand implements Callable<Integer> {
         return Main.NOT_VALID;
       }
       result = read.verification();
+      scanned = read.text();
     } else {
-      result = TicketVerifier.verify(Inputs.qrText(text), policy.build());
+      scanned = Inputs.qrText(text);
+      result = TicketVerifier.verify(scanned, policy.build());
     }
-    out.print(json ? TicketJson.verdict(result) : VerdictText.of(lang).render(result));
+    if (registry == null) {
+      out.print(json ? TicketJson.verdict(result) : VerdictText.of(lang).render(result));
+      out.flush();
+      return exitCode(result);
+    }
+    kz.ekino.client.QrStatus live;
+    try {
+      live = registry.status(scanned);
+    } catch (kz.ekino.client.ClientException e) {
+      out.print(json ? TicketJson.verdict(result) : VerdictText.of(lang).render(result));
+      out.flush();
+      throw Online.failure("verify --online", e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--online: " + e.getMessage());
+    }
+    out.print(json ? withOnline(TicketJson.verdict(result), live)
+        : VerdictText.of(lang).render(result) + VerdictText.of(lang).online(result.verdict(), live));
     out.flush();
-    return exitCode(result);
+    int code = exitCode(result);
+    if (live.registry().isPresent()) {
+      switch (live.registry().get().status()) {
+        case REFUNDED:
+        case UNKNOWN:
+          return Main.NOT_VALID;
+        default:
+          break;
+      }
+    }
+    return code;
+  }
+
+  /** The offline verdict document with {@code "online": {verdict, registry}} added. */
+  private static String withOnline(String verdict, kz.ekino.client.QrStatus live) {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper mapper =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode doc =
+          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(verdict);
+      com.fasterxml.jackson.databind.node.ObjectNode o = doc.putObject("online");
+      o.put("verdict", live.verdict());
+      com.fasterxml.jackson.databind.JsonNode served = mapper.readTree(live.document());
+      if (served.has("registry")) {
+        o.set("registry", served.get("registry"));
+      }
+      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("re-reading the verdict document", e);
+    }
   }
 
   /** 0, 10 or 11 by the accepted token's kind; 1 for every rejection. */
