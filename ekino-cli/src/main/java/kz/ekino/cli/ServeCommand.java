@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
     description = {"Runs the registry of a data directory on HTTP: the JSON API under "
         + "/api/v1 (docs/server.md, docs/openapi.yaml), /healthz and /readyz. Makes the "
         + "directory's keys and trust list on first start, like demo.",
+        "--demo seeds a new directory (./" + ServeDemo.DEFAULT + " by default) with two weeks "
+        + "of a country's cinemas, then serves it; later starts serve what is there.",
         "Stops on SIGTERM or Ctrl-C: requests in flight are answered, then the registry is "
         + "closed and its lock released."})
 final class ServeCommand implements Callable<Integer> {
@@ -24,9 +26,22 @@ final class ServeCommand implements Callable<Integer> {
   /** Completes when the command should stop; the JVM's shutdown hook stops it in production. */
   private final CompletableFuture<Void> stopSignal;
 
-  @Option(names = "--data", defaultValue = DataDir.DEFAULT, paramLabel = "DIR",
-      description = "Data directory (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data directory (default: " + DataDir.DEFAULT + ", or "
+          + ServeDemo.DEFAULT + " with --demo).")
   private Path data;
+
+  @Option(names = "--demo", description = "Seed a new data directory with two weeks of "
+      + "realistic data (43 cinemas, sales, refunds, admissions, a late and a silent cinema) "
+      + "before serving it; a directory seeded before is served as it is, one holding another "
+      + "registry is refused.")
+  private boolean demo;
+
+  @Option(names = "--jdbc", paramLabel = "URL",
+      description = "The registry's database, e.g. jdbc:postgresql://HOST:5432/DB?user=U&"
+          + "password=P (default: the SQLite file in the data directory, which keeps the keys, "
+          + "trust list and checkpoint either way). Printed with its password masked.")
+  private String jdbc;
 
   @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
       description = "TCP port, 0 to 65535; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -61,7 +76,22 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new CliException("--port must be 0 to 65535, not " + port);
     }
-    DataDir dir = DataDir.open(data, true, clock);
+    if (jdbc != null && !jdbc.startsWith("jdbc:")) {
+      throw new CliException("--jdbc takes a JDBC URL (jdbc:postgresql://…), not "
+          + JdbcUrls.masked(jdbc));
+    }
+    Path home = dataDir();
+    ServeDemo.Prepared prepared = null;
+    DataDir dir;
+    if (demo) {
+      long started = System.nanoTime();
+      prepared = ServeDemo.prepare(home, jdbc, clock);
+      seedingMillis = (System.nanoTime() - started) / 1_000_000;
+      dir = prepared.dir();
+    } else {
+      DataDir plain = DataDir.open(home, true, clock);
+      dir = jdbc == null ? plain : plain.withDatabase(jdbc);
+    }
     Registry registry = dir.openRegistry(clock);
     RegistryServer server;
     try {
@@ -83,7 +113,13 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
         + server.port();
-    out.printf("ekino serve: registry %s (%d entries) on %s%n", data, registry.size(), base);
+    out.printf("ekino serve: registry %s (%d entries) on %s%n", home, registry.size(), base);
+    if (jdbc != null) {
+      out.printf("  database:   %s%n", JdbcUrls.masked(jdbc));
+    }
+    if (prepared != null) {
+      printDemo(prepared, base);
+    }
     out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
     out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
     out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
@@ -100,5 +136,33 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return Main.OK;
+  }
+
+  /** --data, or the default directory of the mode. */
+  private Path dataDir() {
+    return data != null ? data : Path.of(demo ? ServeDemo.DEFAULT : DataDir.DEFAULT);
+  }
+
+  /** How long the last --demo start took to seed (or open) its directory, for the output. */
+  private long seedingMillis;
+
+  /** What to open in a browser: the dashboard, and a sample ticket as this server's URL. */
+  private void printDemo(ServeDemo.Prepared p, String base) {
+    DemoFortnight.Result r = p.seededNow();
+    if (r != null) {
+      out.printf("  demo:       seeded in %.1f s: %d cinemas in %d regions, %d films, %d sales "
+          + "over %d days, %d refunds, %d admissions (%d log entries)%n",
+          seedingMillis / 1000.0, DemoCountry.VENUES.size(), DemoCountry.VENUES.stream()
+              .map(DemoCountry.Venue::region).distinct().count(), DemoCountry.TITLES.size(),
+          r.sales(), DemoFortnight.DAYS, r.refunds(), r.admissions(), r.entries());
+    } else {
+      out.printf("  demo:       seeded at %s, served as it is%n", p.seededAt());
+    }
+    out.printf("  dashboard:  %s/dashboard%n", base);
+    out.printf("  ticket:     %s%n", ServeDemo.localUrl(p.sampleQr(), base));
+    out.printf("  QR text:    %s%n", p.sampleQr());
+    out.printf("  ticket QR:  %s%n", p.samplePng());
+    out.printf("  status:     %s/api/v1/status?qr=%s%n", base,
+        java.net.URLEncoder.encode(p.sampleQr(), java.nio.charset.StandardCharsets.UTF_8));
   }
 }
