@@ -221,7 +221,8 @@ final class DemoFortnight {
     for (LocalDate day = firstDay; !day.isAfter(today); day = day.plusDays(1)) {
       for (DemoCountry.Venue v : DemoCountry.VENUES) {
         // The late cinema sells often enough that each of its batches has sales to send.
-        walk(v, "BO-1", SalesChannel.BOX_OFFICE, day, 60, v.equals(DemoCountry.LATE) ? 120 : 165, 0);
+        walk(v, "BO-1", SalesChannel.BOX_OFFICE, day, 60,
+            v.equals(DemoCountry.LATE) ? 120 : 165, 0);
         if (v.web()) {
           walk(v, "WEB-1", SalesChannel.ONLINE, day, 70, 165, 2);
         }

@@ -73,26 +73,9 @@ final class ServeCommand implements Callable<Integer> {
       ekinoLog = java.util.logging.Logger.getLogger("kz.ekino");
       ekinoLog.setLevel(java.util.logging.Level.INFO);
     }
-    if (port < 0 || port > 65_535) {
-      throw new CliException("--port must be 0 to 65535, not " + port);
-    }
-    if (jdbc != null && !jdbc.startsWith("jdbc:")) {
-      throw new CliException("--jdbc takes a JDBC URL (jdbc:postgresql://…), not "
-          + JdbcUrls.masked(jdbc));
-    }
+    checkOptions();
     Path home = dataDir();
-    ServeDemo.Prepared prepared = null;
-    DataDir dir;
-    if (demo) {
-      long started = System.nanoTime();
-      prepared = ServeDemo.prepare(home, jdbc, clock);
-      seedingMillis = (System.nanoTime() - started) / 1_000_000;
-      dir = prepared.dir();
-    } else {
-      DataDir plain = DataDir.open(home, true, clock);
-      dir = jdbc == null ? plain : plain.withDatabase(jdbc);
-    }
-    Registry registry = dir.openRegistry(clock);
+    Registry registry = openDataDir(home).openRegistry(clock);
     RegistryServer server;
     try {
       server = RegistryServer.start(registry, host, port, Limits.defaults());
@@ -113,18 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
         + server.port();
-    out.printf("ekino serve: registry %s (%d entries) on %s%n", home, registry.size(), base);
-    if (jdbc != null) {
-      out.printf("  database:   %s%n", JdbcUrls.masked(jdbc));
-    }
-    if (prepared != null) {
-      printDemo(prepared, base);
-    }
-    out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
-    out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
-    out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
-    out.println("Stop with Ctrl-C or SIGTERM.");
-    out.flush();
+    printUrls(home, registry, base);
     try {
       stopSignal.join();
     } finally {
@@ -138,20 +110,62 @@ final class ServeCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  private void checkOptions() {
+    if (port < 0 || port > 65_535) {
+      throw new CliException("--port must be 0 to 65535, not " + port);
+    }
+    if (jdbc != null && !jdbc.startsWith("jdbc:")) {
+      throw new CliException("--jdbc takes a JDBC URL (jdbc:postgresql://…), not "
+          + JdbcUrls.masked(jdbc));
+    }
+  }
+
   /** --data, or the default directory of the mode. */
   private Path dataDir() {
     return data != null ? data : Path.of(demo ? ServeDemo.DEFAULT : DataDir.DEFAULT);
   }
 
-  /** How long the last --demo start took to seed (or open) its directory, for the output. */
+  /** With --demo: the demo of the last start (seeded or opened), for the output. */
+  private ServeDemo.Prepared prepared;
+  /** How long the last --demo start took to seed (or open) its directory. */
   private long seedingMillis;
+
+  /** The directory's keys and database (--jdbc, or its SQLite file); --demo seeds it first. */
+  private DataDir openDataDir(Path home) {
+    prepared = null;
+    if (!demo) {
+      DataDir plain = DataDir.open(home, true, clock);
+      return jdbc == null ? plain : plain.withDatabase(jdbc);
+    }
+    long started = System.nanoTime();
+    ServeDemo.Prepared p = ServeDemo.prepare(home, jdbc, clock);
+    seedingMillis = (System.nanoTime() - started) / 1_000_000;
+    prepared = p;
+    return p.dir();
+  }
+
+  private void printUrls(Path home, Registry registry, String base) {
+    out.printf("ekino serve: registry %s (%d entries) on %s%n", home, registry.size(), base);
+    if (jdbc != null) {
+      out.printf("  database:   %s%n", JdbcUrls.masked(jdbc));
+    }
+    if (prepared != null) {
+      printDemo(prepared, base);
+    }
+    out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
+    out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
+    out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
+    out.println("Stop with Ctrl-C or SIGTERM.");
+    out.flush();
+  }
 
   /** What to open in a browser: the dashboard, and a sample ticket as this server's URL. */
   private void printDemo(ServeDemo.Prepared p, String base) {
     DemoFortnight.Result r = p.seededNow();
     if (r != null) {
-      out.printf("  demo:       seeded in %.1f s: %d cinemas in %d regions, %d films, %d sales "
-          + "over %d days, %d refunds, %d admissions (%d log entries)%n",
+      out.printf(java.util.Locale.ROOT, "  demo:       seeded in %.1f s: %d cinemas in %d "
+          + "regions, %d films, %d sales over %d days, %d refunds, %d admissions (%d log "
+          + "entries)%n",
           seedingMillis / 1000.0, DemoCountry.VENUES.size(), DemoCountry.VENUES.stream()
               .map(DemoCountry.Venue::region).distinct().count(), DemoCountry.TITLES.size(),
           r.sales(), DemoFortnight.DAYS, r.refunds(), r.admissions(), r.entries());

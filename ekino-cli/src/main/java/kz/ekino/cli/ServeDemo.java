@@ -105,6 +105,9 @@ final class ServeDemo {
       throw new CliException("cannot make a scratch directory for the seeding: "
           + e.getMessage());
     }
+    // A seeding stopped by SIGTERM or Ctrl-C leaves no scratch files behind either.
+    Thread cleanUp = new Thread(() -> deleteTree(scratch), "ekino-seed-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanUp);
     try {
       String url = dir.jdbcUrl();
       Path target = dir.dir.resolve("registry.db");
@@ -121,6 +124,11 @@ final class ServeDemo {
       return result;
     } finally {
       deleteTree(scratch);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is running or has run
+      }
     }
   }
 
