@@ -153,11 +153,11 @@ final class DemoCountry {
         .orElseThrow();
   }
 
-  /** Big cinemas sell online too, the biggest through kiosks; doors scan from three halls. */
+  /** Big cinemas sell online too, the biggest through kiosks; doors scan from four halls. */
   private static Venue venue(Cinema c, Bin vendor) {
     int halls = c.halls().size();
     boolean late = c.name().equals("Syr Cinema Kyzylorda");
-    return new Venue(c, vendor, halls >= 4, halls >= 6, halls >= 3 && !late);
+    return new Venue(c, vendor, halls >= 5, halls >= 7, halls >= 4 && !late);
   }
 
   private static List<Hall> halls(int count) {

@@ -221,13 +221,13 @@ final class DemoFortnight {
     for (LocalDate day = firstDay; !day.isAfter(today); day = day.plusDays(1)) {
       for (DemoCountry.Venue v : DemoCountry.VENUES) {
         // The late cinema sells often enough that each of its batches has sales to send.
-        walk(v, "BO-1", SalesChannel.BOX_OFFICE, day, 60,
+        walk(v, "BO-1", SalesChannel.BOX_OFFICE, day, 75,
             v.equals(DemoCountry.LATE) ? 120 : 165, 0);
         if (v.web()) {
-          walk(v, "WEB-1", SalesChannel.ONLINE, day, 70, 165, 2);
+          walk(v, "WEB-1", SalesChannel.ONLINE, day, 90, 165, 2);
         }
         if (v.kiosk()) {
-          walk(v, "KIOSK-1", SalesChannel.KIOSK, day, 80, 165, 0);
+          walk(v, "KIOSK-1", SalesChannel.KIOSK, day, 90, 165, 0);
         }
       }
     }
@@ -357,7 +357,7 @@ final class DemoFortnight {
     Screening s = open.get(Math.min(open.size() - 1,
         (int) Math.abs(random.nextGaussian() * 2.5)));
     int r = random.nextInt(100);
-    int count = r < 75 ? 1 : r < 95 ? 2 : 3;
+    int count = r < 80 ? 1 : r < 97 ? 2 : 3;
     Instant soldAt = t.truncatedTo(ChronoUnit.SECONDS);
     Instant sent = v.equals(DemoCountry.LATE) ? nextBatch(soldAt) : soldAt;
     for (int n = 0; n < count; n++) {
