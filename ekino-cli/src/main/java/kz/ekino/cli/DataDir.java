@@ -40,19 +40,41 @@ final class DataDir {
   final SigningKey vendorA;
   final SigningKey vendorB;
   final TrustList trust;
+  /** The registry's database: the SQLite file in the directory, or a PostgreSQL URL. */
+  private final String jdbcUrl;
+  /** The last published checkpoint, kept beside the registry key, outside the database. */
+  private final Path checkpointFile;
 
   private DataDir(Path dir, SigningKey root, SigningKey registry, SigningKey vendorA,
-      SigningKey vendorB, TrustList trust) {
+      SigningKey vendorB, TrustList trust, String jdbcUrl, Path checkpointFile) {
     this.dir = dir;
     this.root = root;
     this.registry = registry;
     this.vendorA = vendorA;
     this.vendorB = vendorB;
     this.trust = trust;
+    this.jdbcUrl = jdbcUrl;
+    this.checkpointFile = checkpointFile;
+  }
+
+  /**
+   * Who a new trust list authorises: the keys valid since {@code history} before now, vendor
+   * A for {@code cinemasA}, vendor B for {@code cinemasB}.
+   */
+  record Authorisations(Duration history, Set<Bin> cinemasA, Set<Bin> cinemasB) {
+    /** {@code ekino demo}: yesterday, in its five cinemas. */
+    static final Authorisations DEMO = new Authorisations(Duration.ofDays(3),
+        Set.of(DemoWorld.ALMATY.bin(), DemoWorld.ASTANA.bin()),
+        Set.of(DemoWorld.SHYMKENT.bin(), DemoWorld.KARAGANDA.bin(), DemoWorld.AKTOBE.bin()));
   }
 
   /** Opens an existing data directory; {@code create} makes keys and a trust list if absent. */
   static DataDir open(Path dir, boolean create, Clock clock) {
+    return open(dir, create, clock, Authorisations.DEMO);
+  }
+
+  /** As {@link #open(Path, boolean, Clock)}, with the authorisations of a new trust list. */
+  static DataDir open(Path dir, boolean create, Clock clock, Authorisations authorisations) {
     Path keys = dir.resolve("keys");
     if (!Files.exists(keys.resolve("registry.key.pem")) && !create) {
       throw new CliException(dir + " holds no ekino registry; run 'ekino demo --data " + dir
@@ -74,15 +96,14 @@ final class DataDir {
     Path trustFile = dir.resolve("trust.json");
     if (!Files.exists(trustFile)) {
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-      // Valid since three days ago: the demo plays yesterday on the clock yesterday had.
-      Instant from = now.minus(Duration.ofDays(3));
+      // Valid since the start of the history the demo plays on the clock it had.
+      Instant from = now.minus(authorisations.history());
       TrustList list = TrustList.of(now.getEpochSecond(), now, now.plus(Duration.ofDays(365)), List.of(
           TrustedKey.registry(registry.verificationKey(), from, Optional.empty()),
-          TrustedKey.vendor(vendorA.verificationKey(), VENDOR_A,
-              Set.of(DemoWorld.ALMATY.bin(), DemoWorld.ASTANA.bin()), from, Optional.empty()),
-          TrustedKey.vendor(vendorB.verificationKey(), VENDOR_B,
-              Set.of(DemoWorld.SHYMKENT.bin(), DemoWorld.KARAGANDA.bin(),
-                  DemoWorld.AKTOBE.bin()), from, Optional.empty())));
+          TrustedKey.vendor(vendorA.verificationKey(), VENDOR_A, authorisations.cinemasA(),
+              from, Optional.empty()),
+          TrustedKey.vendor(vendorB.verificationKey(), VENDOR_B, authorisations.cinemasB(),
+              from, Optional.empty())));
       write(trustFile, new String(list.toSignedJson(root), StandardCharsets.UTF_8), false);
     }
     TrustList trust;
@@ -92,7 +113,31 @@ final class DataDir {
     } catch (TrustListException e) {
       throw new CliException(trustFile + ": " + e.getMessage());
     }
-    return new DataDir(dir, root, registry, vendorA, vendorB, trust);
+    return new DataDir(dir, root, registry, vendorA, vendorB, trust,
+        "jdbc:sqlite:" + dir.resolve("registry.db"), keys.resolve("registry.checkpoint"));
+  }
+
+  /**
+   * The same keys and trust list with the registry in another database (a PostgreSQL URL for
+   * {@code serve --jdbc}); the checkpoint file stays in this directory.
+   */
+  DataDir withDatabase(String url) {
+    return withDatabase(url, checkpointFile);
+  }
+
+  /** As {@link #withDatabase(String)}, with the checkpoint kept in {@code checkpoint}. */
+  DataDir withDatabase(String url, Path checkpoint) {
+    return new DataDir(dir, root, registry, vendorA, vendorB, trust, url, checkpoint);
+  }
+
+  /** Where the registry keeps its last published checkpoint. */
+  Path checkpointFile() {
+    return checkpointFile;
+  }
+
+  /** The registry's database URL; it may hold a password (see {@link JdbcUrls#masked}). */
+  String jdbcUrl() {
+    return jdbcUrl;
   }
 
   /** Opens the registry for writing; creates its database on first use. */
@@ -115,25 +160,17 @@ final class DataDir {
 
   /** The last published checkpoint is kept beside the registry key, outside the database. */
   RegistryConfig config(Clock clock) {
-    return config(clock, "jdbc:sqlite:" + dir.resolve("registry.db"));
-  }
-
-  /**
-   * The registry of this directory's keys on another database ({@code --jdbc}); the checkpoint
-   * file stays in this directory: each instance keeps the last checkpoint it published.
-   */
-  RegistryConfig config(Clock clock, String jdbcUrl) {
-    return RegistryConfig.builder(jdbcUrl, registry, trust)
-        .clock(clock).checkpointFile(dir.resolve("keys").resolve("registry.checkpoint")).build();
+    return RegistryConfig.builder(jdbcUrl, registry, trust).clock(clock)
+        .checkpointFile(checkpointFile).build();
   }
 
   /**
    * Opens the registry on {@code jdbcUrl} as its writer, or, while another process writes it,
    * as a standby that takes over when that process's lock is gone.
    */
-  Registry openStandby(Clock clock, String jdbcUrl) {
+  Registry openStandby(Clock clock) {
     try {
-      return Registry.openStandby(config(clock, jdbcUrl));
+      return Registry.openStandby(config(clock));
     } catch (RegistryException e) {
       throw new CliException(e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -1,11 +1,8 @@
 package kz.ekino.cli;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,37 +49,6 @@ import kz.ekino.registry.Registry;
  * registry is then closed, and the demo goes on in real time.
  */
 final class DemoHistory {
-  /** A clock the script moves forward, for the registry that plays the day. */
-  private static final class ScriptClock extends Clock {
-    private Instant now;
-
-    ScriptClock(Instant start) {
-      this.now = start;
-    }
-
-    void set(Instant t) {
-      if (t.isBefore(now)) {
-        throw new IllegalStateException("the day runs forward: " + t + " before " + now);
-      }
-      now = t;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("the script clock is UTC");
-    }
-  }
-
   /** One thing that happened yesterday, at its time on the registry's clock. */
   private record Event(Instant at, int order, Step step) {}
 

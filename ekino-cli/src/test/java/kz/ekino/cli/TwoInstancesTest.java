@@ -164,7 +164,7 @@ class TwoInstancesTest {
       }
     }
     Files.copy(dirA.resolve("trust.json"), dirB.resolve("trust.json"));
-    try (Registry seed = Registry.open(a.config(clock, url))) {
+    try (Registry seed = Registry.open(a.withDatabase(url).config(clock))) {
       for (Cinema c : DemoWorld.CINEMAS) {
         seed.registerCinema(c);
       }
@@ -298,7 +298,7 @@ class TwoInstancesTest {
       assertThat(takeoverMs).as("takeover").isLessThan(10_000);
 
       // The log, read from the database by a read-only registry of the second host.
-      RegistryConfig config = DataDir.open(dirB, false, clock).config(clock, url);
+      RegistryConfig config = DataDir.open(dirB, false, clock).withDatabase(url).config(clock);
       try (Registry log = Registry.openReadOnly(config)) {
         long size = log.size();
         assertThat(log.audit()).as("every serial from 1 to the head, hashed to its leaf")
