@@ -37,7 +37,7 @@ class ServeCommandTest {
         new CommandLine(new ServeCommand(clock, out, stop))
             .execute("--data", data.toString(), "--port", "0"));
     String base = null;
-    for (int i = 0; i < 200 && base == null; i++) {
+    for (int i = 0; i < 1200 && base == null; i++) {
       Matcher m = URL.matcher(text.toString());
       if (m.find()) {
         base = m.group(1);
