@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kz.ekino.registry.Registry;
+import kz.ekino.registry.StorageException;
+import kz.ekino.server.Complaints;
 import kz.ekino.server.Limits;
 import kz.ekino.server.Operators;
 import kz.ekino.server.RegistryServer;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the registry of a data directory on HTTP: the JSON API under "
-        + "/api/v1 (docs/server.md, docs/openapi.yaml), the operator API, the dashboard, "
+        + "/api/v1 (docs/server.md, docs/openapi.yaml), the ticket verification page "
+        + "/T/<token> with its report form (complaints.db), the operator API, the dashboard, "
         + "/metrics, /healthz and /readyz. Makes the directory's keys and trust list on first "
         + "start, like demo, and an operators file with one admin token (printed while "
         + "DIR/operator-token exists).",
@@ -83,8 +86,12 @@ final class ServeCommand implements Callable<Integer> {
     Registry registry = dir.openRegistry(clock);
     RegistryServer server;
     try {
-      server = RegistryServer.start(registry, host, port, Limits.defaults(), operators);
-    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Visitors' reports from the verification page: complaints.db beside the registry (a
+      // registry on PostgreSQL keeps them in its database: Complaints.open(jdbcUrl)).
+      Complaints complaints = Complaints.inDirectory(data);
+      server = RegistryServer.start(registry, host, port, Limits.defaults(), operators,
+          complaints);
+    } catch (IllegalStateException | IllegalArgumentException | StorageException e) {
       registry.close();
       throw new CliException(String.valueOf(e.getMessage()));
     }
@@ -105,6 +112,8 @@ final class ServeCommand implements Callable<Integer> {
     out.printf("  checkpoint: %s/api/v1/checkpoint%n", base);
     out.printf("  register:   POST %s/api/v1/sales (application/cose)%n", base);
     out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
+    out.printf("  tickets:    %s/T/<base32 of the token> (the page every QR opens; reports "
+        + "to %s)%n", base, data.resolve("complaints.db"));
     out.printf("  dashboard:  %s/dashboard (operator login)%n", base);
     out.printf("  operators:  %s/api/v1/monitoring/box-office, %s/metrics "
         + "(Authorization: Bearer <token>)%n", base, base);

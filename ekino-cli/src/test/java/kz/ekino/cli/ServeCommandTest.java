@@ -54,6 +54,13 @@ class ServeCommandTest {
     HttpResponse<String> note = http.send(HttpRequest.newBuilder(
         URI.create(base + "/api/v1/checkpoint")).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
+    // The verification page, and the complaints file beside the registry.
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/T/AAAA"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(data.resolve("complaints.db")).exists();
+    assertThat(text.toString()).contains("/T/");
     // The operators file and the first admin token, printed with its path at each start.
     for (int i = 0; i < 100 && !text.toString().contains("Stop with"); i++) {
       Thread.sleep(50);

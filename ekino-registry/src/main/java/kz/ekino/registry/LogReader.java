@@ -1,5 +1,6 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.registration.TicketStatus;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.log.InclusionProof;
@@ -62,6 +63,32 @@ final class LogReader {
           admission.map(Records.AdmissionRow::admittedAt),
           admission.map(a -> new Gate(a.gateCinema(), a.gateId())));
     });
+  }
+
+  /** The serial of the sale {@code vendor} registered as {@code ticketId}, if any. */
+  Optional<Long> serialOf(kz.ekino.core.model.Bin vendor, String ticketId) {
+    return read(reader -> reader.records().findSale(vendor, ticketId).map(SaleRow::serial));
+  }
+
+  /**
+   * The status of the sale a PROVISIONAL or SPECIMEN token stands for, found by its vendor and
+   * ticket id: empty until the sale has arrived; UNKNOWN (with that sale's serial) when the
+   * sale under this ticket id names another cinema, screening start or price than the token.
+   */
+  Optional<TicketStatus> arrived(TicketClaims claims) {
+    Optional<SaleRow> sale = read(r -> r.records().findSale(claims.vendor(),
+        claims.ticketId().value()));
+    if (sale.isEmpty()) {
+      return Optional.empty();
+    }
+    SaleRow row = sale.get();
+    if (!row.cinema().equals(claims.cinema()) || row.priceTiyn() != claims.priceTiyn()
+        || !row.screeningStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .equals(claims.screeningStart())) {
+      return Optional.of(new TicketStatus(row.serial(), TicketStatus.Status.UNKNOWN,
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+    return Optional.of(status(row.serial()));
   }
 
   List<Long> refundedSalesStartingAfter(Instant startedAfter) {

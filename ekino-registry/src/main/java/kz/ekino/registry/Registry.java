@@ -31,6 +31,7 @@ import kz.ekino.core.log.EntryBody;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.log.TreeHash;
 import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.TicketId;
 import kz.ekino.core.model.Cinema;
 import kz.ekino.core.model.Film;
 import kz.ekino.core.model.RentalCertificate;
@@ -462,6 +463,26 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
+   * The status of the sale {@code vendor} registered with {@code ticketId}: how a ticketing
+   * system that holds a PROVISIONAL ticket, or lost an answer, finds its registration. Empty
+   * when that vendor registered no sale with that id.
+   */
+  public Optional<TicketStatus> status(Bin vendor, TicketId ticketId) {
+    return reader.serialOf(vendor, ticketId.value()).map(reader::status);
+  }
+
+  /**
+   * As {@link #status(Bin, TicketId)} for the sale a PROVISIONAL token (sold during an outage,
+   * naming no serial) stands for, and only if it is that sale: one registered under the
+   * token's ticket id with another cinema, screening start or price is not the ticket the
+   * visitor holds, and answers {@code UNKNOWN} with that sale's serial. Empty until the sale
+   * has arrived. For the verification page; the claims should come from a verified token.
+   */
+  public Optional<TicketStatus> statusOfArrived(TicketClaims claims) {
+    return reader.arrived(claims);
+  }
+
+  /**
    * Verifies a QR text offline, with the trust list in force and the policy the registry
    * judges submissions by (a PROVISIONAL token past the allowed delay is rejected), as a
    * status page shows it before asking {@link #status} for the live state. Never throws for
@@ -469,6 +490,16 @@ public final class Registry implements AutoCloseable {
    */
   public VerificationResult verify(String qrText) {
     return TicketVerifier.verify(qrText, policy);
+  }
+
+  /**
+   * The policy {@link #verify} judges by: the trust list in force, the official URL base, the
+   * registry's clock and its delays. A verification page reads the official base from it (to
+   * rebuild the QR text a camera read) and shows an overdue PROVISIONAL ticket's content by
+   * verifying once more with a longer delay.
+   */
+  public VerificationPolicy verificationPolicy() {
+    return policy;
   }
 
   /** The trust list in force: the one opened with, or the last {@link #replaceTrustList}. */

@@ -156,6 +156,26 @@ abstract class RegistryContract {
   }
 
   @Test
+  void aProvisionalTicketFindsItsSaleOnceItHasArrived() throws Exception {
+    Sale a = sale("A-ARR", almatyTonight(), 200_000, Fixture.START.minus(Duration.ofHours(1)));
+    TicketClaims printed = TicketClaims.provisional(a);
+    assertThat(registry.statusOfArrived(printed)).isEmpty();
+
+    Registration r = register(a);
+    TicketStatus arrived = registry.statusOfArrived(printed).orElseThrow();
+    assertThat(arrived.serial()).isEqualTo(r.serial());
+    assertThat(arrived.status()).isEqualTo(TicketStatus.Status.REGISTERED);
+    assertThat(arrived.registeredAt()).contains(Fixture.START);
+
+    // A ticket printed with another price than the sale registered under its id is not it.
+    TicketClaims other = TicketClaims.provisional(sale("A-ARR", almatyTonight(), 250_000,
+        Fixture.START.minus(Duration.ofHours(1))));
+    TicketStatus differs = registry.statusOfArrived(other).orElseThrow();
+    assertThat(differs.status()).isEqualTo(TicketStatus.Status.UNKNOWN);
+    assertThat(differs.serial()).isEqualTo(r.serial());
+  }
+
+  @Test
   void submissionsThatDoNotCheckOutAreRefusedWithAReason() throws Exception {
     Sale a = sale("A-1", almatyTonight(), 250_000, Fixture.START);
     byte[] good = Submissions.signSale(a, f.vendorA);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import kz.ekino.core.json.v1.RegistryJson;
 import kz.ekino.core.log.LogEntry;
+import kz.ekino.core.model.Bin;
+import kz.ekino.core.model.TicketId;
 import kz.ekino.core.registration.Receipt;
 import kz.ekino.core.registration.RefundReceipt;
 import kz.ekino.core.registration.Refusal;
@@ -74,6 +77,7 @@ final class Api {
     routes.post(PREFIX + "/corrections", tracked.apply(submission("correction",
         Set.of(Submissions.CORRECTION_TYPE), b -> receipt(registry.correctSale(b)))));
     routes.get(PREFIX + "/tickets/{serial}", tracked.apply(read(this::status)));
+    routes.get(PREFIX + "/tickets", tracked.apply(read(this::statusByTicketId)));
     routes.get(PREFIX + "/status", tracked.apply(read(scans::statusByQuery)));
     routes.post(PREFIX + "/status", tracked.apply(read(scans::statusByBody)));
     routes.post(PREFIX + "/admissions", tracked.apply(read(scans::admit)));
@@ -318,6 +322,27 @@ final class Api {
     TicketStatus s = registry.status(number(ctx.pathParam("serial"), "serial", 1, Long.MAX_VALUE));
     ctx.status(s.status() == TicketStatus.Status.UNKNOWN ? 404 : 200).contentType(Problems.JSON)
         .result(RegistryJson.write(s));
+  }
+
+  /**
+   * {@code GET /tickets?vendor=BIN&ticket=ID}: the sale a vendor registered under its own
+   * ticket id (a ticketing system holding a PROVISIONAL ticket asks this), 404 when none.
+   */
+  private void statusByTicketId(Context ctx) {
+    Bin vendor;
+    TicketId ticket;
+    try {
+      vendor = Bin.of(required(ctx, "vendor"));
+      ticket = TicketId.of(required(ctx, "ticket"));
+    } catch (IllegalArgumentException e) {
+      throw new Problems.BadRequest(String.valueOf(e.getMessage()));
+    }
+    Optional<TicketStatus> s = registry.status(vendor, ticket);
+    if (s.isEmpty()) {
+      Problems.send(ctx, 404, "NOT_FOUND", "this vendor registered no sale with this ticket id");
+      return;
+    }
+    ctx.contentType(Problems.JSON).result(RegistryJson.write(s.get()));
   }
 
   private void entries(Context ctx) {

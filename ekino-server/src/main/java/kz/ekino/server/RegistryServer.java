@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kz.ekino.registry.Registry;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Registry} on HTTP: the JSON API under {@code /api/v1} (docs/server.md,
- * docs/openapi.yaml) and {@code /healthz}, {@code /readyz}. The server does not own the
+ * docs/openapi.yaml), {@code /healthz}, {@code /readyz}, and the verification page every QR
+ * opens, {@code /T/<base32>}, with its report form. The server does not own the
  * registry: {@link #stop()} answers the requests in flight and stops listening; the caller
  * then closes the registry.
  */
@@ -52,17 +54,18 @@ public final class RegistryServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static RegistryServer start(Registry registry, String host, int port, Limits limits) {
-    return start(registry, host, port, limits, Operators.none(), Clock.systemUTC());
+    return start(registry, host, port, limits, Operators.none(), null, Clock.systemUTC());
   }
 
   /**
    * Serves {@code registry} as {@link #start(Registry, String, int, Limits)} does, with the
    * operator API, the dashboard and {@code /metrics} open to {@code operators}
-   * (docs/server.md, "Authentication").
+   * (docs/server.md, "Authentication"), and the verification page taking visitors' reports
+   * ("Report this ticket") into {@code complaints}; without a store the page offers no form.
    */
   public static RegistryServer start(Registry registry, String host, int port, Limits limits,
-      Operators operators) {
-    return start(registry, host, port, limits, operators, Clock.systemUTC());
+      Operators operators, @Nullable Complaints complaints) {
+    return start(registry, host, port, limits, operators, complaints, Clock.systemUTC());
   }
 
   /**
@@ -70,7 +73,7 @@ public final class RegistryServer implements AutoCloseable {
    * (the registry's clock, in tests).
    */
   static RegistryServer start(Registry registry, String host, int port, Limits limits,
-      Operators operators, Clock clock) {
+      Operators operators, @Nullable Complaints complaints, Clock clock) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
     }
@@ -104,13 +107,18 @@ public final class RegistryServer implements AutoCloseable {
         return connector;
       });
       UnaryOperator<Handler> tracked = handler -> tracked(handler, stopping, inFlight, limiter,
-          metrics);
+          metrics, Problems::send);
       api.routes(config.routes, tracked);
       operatorApi.routes(config.routes, tracked);
       dashboard.routes(config.routes, tracked);
       // Behind the viewer credential: the figures tell the volume of sales (docs/server.md).
       config.routes.get("/metrics", tracked.apply(auth.require(Operators.Role.VIEWER,
           metrics::scrape)));
+      // The page's refusals (over the rate, stopping) are pages too: a visitor reads them.
+      new PageRoutes(registry, complaints, new RateLimiter(PageRoutes.REPORT_RATE_PER_SECOND,
+          PageRoutes.REPORT_BURST, System::nanoTime))
+          .routes(config.routes, handler -> tracked(handler, stopping, inFlight, limiter,
+              metrics, PageRoutes::refusal));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           Problems.send(ctx, e.getStatus(), codeOf(e.getStatus()), String.valueOf(e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -179,19 +187,20 @@ public final class RegistryServer implements AutoCloseable {
    * its rate is answered 429 OVERLOADED with Retry-After, before its body is read.
    */
   private static Handler tracked(Handler handler, AtomicBoolean stopping, AtomicInteger inFlight,
-      RateLimiter limiter, ServerMetrics metrics) {
+      RateLimiter limiter, ServerMetrics metrics, Refusal refusal) {
     return ctx -> {
       inFlight.incrementAndGet();
       long start = System.nanoTime();
       try {
         if (stopping.get()) {
-          refuseClosed(ctx);
+          ctx.header("Retry-After", "5");
+          refusal.send(ctx, 503, "CLOSED", "the server is shutting down");
           return;
         }
         long wait = limiter.secondsToWait(ctx.ip());
         if (wait > 0) {
           ctx.header("Retry-After", Long.toString(wait));
-          Problems.send(ctx, 429, "OVERLOADED", "too many requests from this client; "
+          refusal.send(ctx, 429, "OVERLOADED", "too many requests from this client; "
               + "send again after " + wait + " s");
           return;
         }
@@ -203,9 +212,9 @@ public final class RegistryServer implements AutoCloseable {
     };
   }
 
-  private static void refuseClosed(Context ctx) {
-    ctx.header("Retry-After", "5");
-    Problems.send(ctx, 503, "CLOSED", "the server is shutting down");
+  /** How a refusal before the handler is written: {@link Problems#send}, or a page. */
+  interface Refusal {
+    void send(Context ctx, int status, String code, String message);
   }
 
   private static String codeOf(int status) {

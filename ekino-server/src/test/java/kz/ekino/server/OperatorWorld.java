@@ -43,7 +43,7 @@ final class OperatorWorld implements AutoCloseable {
     Operators operators = Operators.none().with(new Operator("root", Role.ADMIN), ADMIN)
         .with(new Operator("analyst", Role.VIEWER), VIEWER);
     server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults(), operators,
-        fx.clock);
+        null, fx.clock);
     base = "http://127.0.0.1:" + server.port();
   }
 

@@ -160,6 +160,21 @@ class RegistryServerTest {
     assertThat(status.statusCode()).isEqualTo(200);
     assertThat(RegistryJson.readTicketStatus(status.body()).status())
         .isEqualTo(TicketStatus.Status.REGISTERED);
+
+    // The vendor that holds only its own ticket id finds the same registration.
+    String vendor = sale("HTTP-1").vendor().value();
+    HttpResponse<byte[]> byId = get("/api/v1/tickets?vendor=" + vendor + "&ticket=HTTP-1");
+    assertThat(byId.statusCode()).as(text(byId)).isEqualTo(200);
+    assertThat(RegistryJson.readTicketStatus(byId.body()).serial()).isEqualTo(r.serial());
+    HttpResponse<byte[]> other = get("/api/v1/tickets?vendor=" + vendor + "&ticket=HTTP-none");
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(problem(other).get("code").asText()).isEqualTo("NOT_FOUND");
+    for (String bad : new String[] {"vendor=" + vendor, "ticket=HTTP-1",
+        "vendor=123456789012&ticket=HTTP-1", "vendor=" + vendor + "&ticket=%0Aforged"}) {
+      HttpResponse<byte[]> refused = get("/api/v1/tickets?" + bad);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(problem(refused).get("code").asText()).isEqualTo("BAD_REQUEST");
+    }
   }
 
   @Test
