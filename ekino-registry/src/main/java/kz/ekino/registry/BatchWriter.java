@@ -60,6 +60,9 @@ final class BatchWriter {
       new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder batched =
       new java.util.concurrent.atomic.LongAdder();
+  /** Batches by size: index i counts sizes in (2^(i-1), 2^i]. */
+  private final java.util.concurrent.atomic.AtomicLongArray sizes =
+      new java.util.concurrent.atomic.AtomicLongArray(32);
   private long nextAttempt;
 
   BatchWriter(Ledger ledger, int maxBatch, Duration timeout) {
@@ -114,7 +117,11 @@ final class BatchWriter {
 
   /** The queue's depth now and the batches taken so far (for metrics; read-only). */
   WriterStats stats() {
-    return new WriterStats(queue.size(), batches.sum(), batched.sum(), maxBatch);
+    java.util.SortedMap<Integer, Long> bySize = new java.util.TreeMap<>();
+    for (int i = 0; i < sizes.length() && (i == 0 || (1 << (i - 1)) < maxBatch); i++) {
+      bySize.put(Math.min(1 << i, maxBatch), sizes.get(i));
+    }
+    return new WriterStats(queue.size(), batches.sum(), batched.sum(), maxBatch, bySize);
   }
 
   private void loop() {
@@ -134,6 +141,7 @@ final class BatchWriter {
         queue.drainTo(batch, maxBatch - 1);
         batches.increment();
         batched.add(batch.size());
+        sizes.incrementAndGet(32 - Integer.numberOfLeadingZeros(batch.size() - 1));
         inFlight = List.copyOf(batch);
         process(batch);
       } catch (InterruptedException e) {

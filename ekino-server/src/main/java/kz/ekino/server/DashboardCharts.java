@@ -20,10 +20,11 @@ final class DashboardCharts {
 
   /** Horizontal bars, one row per item (regions, films, genres), longest first as given. */
   static void bars(DashboardHtml h, String id, String title, List<Bar> bars) {
-    int width = 640;
-    int labelWidth = 190;
-    int valueWidth = 120;
-    int row = 22;
+    // Narrow enough that its text stays readable when a phone scales it down.
+    int width = 480;
+    int labelWidth = 150;
+    int valueWidth = 115;
+    int row = 26;
     int height = Math.max(1, bars.size()) * row + 8;
     long max = bars.stream().mapToLong(Bar::value).max().orElse(0);
     h.open("svg", "xmlns", "http://www.w3.org/2000/svg", "viewBox", "0 0 " + width + " "
@@ -39,14 +40,14 @@ final class DashboardCharts {
       Bar b = bars.get(i);
       int y = 4 + i * row;
       long length = max <= 0 ? 0 : Math.max(b.value() > 0 ? 1 : 0, b.value() * span / max);
-      h.element("text", clip(b.label(), 28), "x", "4", "y", num(y + 15), "fill", INK,
-          "font-size", "13");
-      h.open("rect", "x", num(labelWidth), "y", num(y + 3), "width", num(length), "height",
-          num(row - 6), "fill", BAR, "data-value", Long.toString(b.value()));
+      h.element("text", clip(b.label(), 20), "x", "4", "y", num(y + 18), "fill", INK,
+          "font-size", "14");
+      h.open("rect", "x", num(labelWidth), "y", num(y + 4), "width", num(length), "height",
+          num(row - 8), "fill", BAR, "data-value", Long.toString(b.value()));
       h.element("title", b.label() + ": " + b.valueText());
       h.close("rect");
-      h.element("text", b.valueText(), "x", num(labelWidth + length + 6), "y", num(y + 15),
-          "fill", INK, "font-size", "12");
+      h.element("text", b.valueText(), "x", num(labelWidth + length + 6), "y", num(y + 18),
+          "fill", INK, "font-size", "13");
     }
     h.close("svg");
   }

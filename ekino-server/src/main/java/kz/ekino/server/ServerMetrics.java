@@ -7,11 +7,15 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kz.ekino.registry.Registry;
@@ -63,6 +67,7 @@ final class ServerMetrics {
         .help("Work items in those batches; batched_work / batches is the average batch size")
         .callback(cb -> stats(registry).ifPresent(s -> cb.call((double) s.batchedWork())))
         .register(metrics);
+    metrics.register(() -> batchSizes(registry));
     GaugeWithCallback.builder().name("ekino_writer_max_batch")
         .help("The most work items one batch takes")
         .callback(cb -> stats(registry).ifPresent(s -> cb.call((double) s.maxBatch())))
@@ -93,6 +98,33 @@ final class ServerMetrics {
           }
         })
         .register(metrics);
+  }
+
+  /**
+   * The writer's batch sizes as a histogram ({@code ekino_writer_batch_size}), from the counts
+   * the writer keeps by power of two; empty for a read-only registry.
+   */
+  private static MetricSnapshot batchSizes(Registry registry) {
+    HistogramSnapshot.Builder h = HistogramSnapshot.builder().name("ekino_writer_batch_size")
+        .help("Work items per batch (group commit) of the registry's single writer");
+    Optional<WriterStats> stats = stats(registry);
+    if (stats.isPresent()) {
+      WriterStats s = stats.get();
+      List<Double> bounds = new ArrayList<>();
+      List<Long> counts = new ArrayList<>();
+      s.batchesBySize().forEach((bound, count) -> {
+        bounds.add((double) bound);
+        counts.add(count);
+      });
+      bounds.add(Double.POSITIVE_INFINITY);
+      counts.add(0L);
+      HistogramSnapshot.HistogramDataPointSnapshot.Builder point =
+          HistogramSnapshot.HistogramDataPointSnapshot.builder()
+              .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts));
+      point.sum((double) s.batchedWork());
+      h.dataPoint(point.build());
+    }
+    return h.build();
   }
 
   private static Optional<WriterStats> stats(Registry registry) {

@@ -330,6 +330,9 @@ class OperatorApiTest {
         .contains("ekino_writer_queue_depth ")
         .contains("ekino_writer_batches_total ")
         .contains("ekino_writer_batched_work_total ")
+        .contains("ekino_writer_batch_size_bucket{le=\"1.0\"} ")
+        .contains("ekino_writer_batch_size_bucket{le=\"+Inf\"} ")
+        .contains("ekino_writer_batch_size_count ")
         .contains("ekino_upload_lag_seconds{quantile=\"0.95\"}")
         .contains("ekino_log_size " + (double) w.registry.size());
   }
