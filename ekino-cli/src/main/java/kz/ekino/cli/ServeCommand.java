@@ -225,8 +225,7 @@ final class ServeCommand implements Callable<Integer> {
           + "submissions 503, and takes over when the lock is free");
     }
     if (jdbc != null) {
-      out.printf("  database:   %s (keys, trust list and checkpoint file in %s)%n",
-          JdbcUrls.masked(jdbc), home);
+      out.printf("  database:   %s%n", JdbcUrls.masked(jdbc));
     }
     if (prepared != null) {
       printDemo(prepared, base);
