@@ -68,7 +68,12 @@ final class Dashboard {
   private final OperatorAuth auth;
   private final DashboardSessions sessions;
 
-  Dashboard(MonitoringQueries queries, OperatorAuth auth, DashboardSessions sessions) {
+  /** Visitors' reports from the verification page; null when the server keeps none. */
+  private final @Nullable Complaints complaints;
+
+  Dashboard(MonitoringQueries queries, OperatorAuth auth, DashboardSessions sessions,
+      @Nullable Complaints complaints) {
+    this.complaints = complaints;
     this.queries = queries;
     this.registry = queries.registry();
     this.auth = auth;
@@ -376,7 +381,7 @@ final class Dashboard {
     uploads(h, period, cinemas);
     silence(h, cinemas);
     refundsAfterStart(h, period, cinemas);
-    complaints(h);
+    complaints(h, cinemas);
     checkpoint(h);
     h.close("main");
     end(h);
@@ -547,16 +552,46 @@ final class Dashboard {
     h.close("ul");
   }
 
+  /** The most complaints the dashboard lists; the count covers them all. */
+  static final int COMPLAINTS_LISTED = 50;
+
   /**
-   * Complaints from the verification page. The complaint store belongs to the page (its own
-   * branch); the coordinator wires {@code Complaints.recent(...)} in here once both have
-   * merged. Until then the section says so.
+   * Complaints from the verification page ("Report this ticket"), newest first: for the
+   * state's follow-up of the fine. The visitor's words and contact are shown as text (the
+   * writer escapes them), cut to a line each in the list.
    */
-  private static void complaints(DashboardHtml h) {
+  private void complaints(DashboardHtml h, Map<Bin, Cinema> cinemas) {
     section(h, "complaints", "Complaints from visitors");
-    h.element("p", "Complaints sent with \"Report this ticket\" will be listed here once the "
-        + "complaint store is connected.", "class", "hint", "data-placeholder", "complaints");
+    if (complaints == null) {
+      h.element("p", "This server keeps no complaint store: the verification page offers no "
+          + "report form.", "class", "hint", "id", "complaints-count", "data-count", "0");
+      h.close("section");
+      return;
+    }
+    long count = complaints.count();
+    List<Complaint> recent = complaints.recent(COMPLAINTS_LISTED);
+    h.element("p", count + " complaint" + (count == 1 ? "" : "s") + " received"
+        + (count > recent.size() ? "; the newest " + recent.size() + " listed" : ""),
+        "id", "complaints-count", "data-count", Long.toString(count));
+    h.open("ul", "data-list", "complaints");
+    for (Complaint c : recent) {
+      Complaint.Report r = c.report();
+      String cinema = r.cinema().map(b -> cinemaName(cinemas, b.value()))
+          .orElse("cinema unknown (the code did not verify)");
+      h.element("li", local(c.receivedAt()) + " — " + r.verdict() + " — " + cinema
+          + r.ticketId().map(t -> ", ticket " + t).orElse("")
+          + (r.message().isEmpty() ? "" : ": " + oneLine(r.message()))
+          + r.contact().map(x -> " (contact: " + oneLine(x) + ")").orElse(""),
+          "data-key", Long.toString(c.id()));
+    }
+    h.close("ul");
     h.close("section");
+  }
+
+  /** A visitor's text on one line of at most 200 characters. */
+  private static String oneLine(String text) {
+    String line = text.replaceAll("\\s+", " ").strip();
+    return line.length() > 200 ? line.substring(0, 199) + "…" : line;
   }
 
   private void checkpoint(DashboardHtml h) {

@@ -84,7 +84,11 @@ final class OperatorApi {
   private final OperatorAuth auth;
   private final Statements statements;
 
-  OperatorApi(MonitoringQueries queries, OperatorAuth auth) {
+  /** Visitors' reports from the verification page; null when the server keeps none. */
+  private final @Nullable Complaints complaints;
+
+  OperatorApi(MonitoringQueries queries, OperatorAuth auth, @Nullable Complaints complaints) {
+    this.complaints = complaints;
     this.queries = queries;
     this.registry = queries.registry();
     this.auth = auth;
@@ -103,6 +107,7 @@ final class OperatorApi {
     get(routes, tracked, "/directory/films", this::films);
     get(routes, tracked, "/directory/terminals", this::terminals);
     get(routes, tracked, "/directory/vendors", this::vendors);
+    get(routes, tracked, "/complaints", this::complaints);
     routes.post(P + "/directory/cinemas", tracked.apply(auth.require(Role.ADMIN,
         Api.read(this::putCinema))));
     routes.post(P + "/directory/films", tracked.apply(auth.require(Role.ADMIN,
@@ -429,6 +434,35 @@ final class OperatorApi {
   }
 
   /** Vendors are the trust list's vendor keys (the state's root signs them, not the API). */
+  /**
+   * {@code GET /complaints?max=N} (1 to 1000, default 100): the count of visitors' reports and
+   * the newest N, as the dashboard lists them.
+   */
+  private void complaints(Context ctx) {
+    onlyParams(ctx, Set.of("max"));
+    @Nullable String maxText = ctx.queryParam("max");
+    int max = maxText == null ? 100 : (int) Api.number(maxText, "max", 1, 1000);
+    ObjectNode doc = MAPPER.createObjectNode();
+    ArrayNode array = MAPPER.createArrayNode();
+    if (complaints == null) {
+      doc.put("count", 0);
+    } else {
+      doc.put("count", complaints.count());
+      for (Complaint c : complaints.recent(max)) {
+        Complaint.Report r = c.report();
+        ObjectNode o = array.addObject().put("id", c.id())
+            .put("receivedAt", c.receivedAt().toString()).put("verdict", r.verdict());
+        r.cinema().ifPresent(b -> o.put("cinema", b.value()));
+        r.ticketId().ifPresent(t -> o.put("ticketId", t));
+        o.put("qrText", r.qrText());
+        r.contact().ifPresent(x -> o.put("contact", x));
+        o.put("message", r.message()).put("language", r.language());
+      }
+    }
+    doc.set("complaints", array);
+    send(ctx, doc);
+  }
+
   private void vendors(Context ctx) {
     onlyParams(ctx, Set.of());
     ArrayNode array = MAPPER.createArrayNode();

@@ -84,8 +84,9 @@ public final class RegistryServer implements AutoCloseable {
         System::nanoTime);
     OperatorAuth auth = new OperatorAuth(operators);
     MonitoringQueries queries = new MonitoringQueries(registry, clock);
-    OperatorApi operatorApi = new OperatorApi(queries, auth);
-    Dashboard dashboard = new Dashboard(queries, auth, new DashboardSessions(clock));
+    OperatorApi operatorApi = new OperatorApi(queries, auth, complaints);
+    Dashboard dashboard = new Dashboard(queries, auth, new DashboardSessions(clock),
+        complaints);
     ServerMetrics metrics = new ServerMetrics(registry, clock);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

@@ -157,7 +157,7 @@ class DashboardTest {
     assertThat(page).contains("<svg").contains("Almaty city").contains("Astana")
         .contains("id=\"total-tiyn\" data-value=\"4819300\"")
         .contains("48\u202f193.00 ₸")
-        .contains("data-placeholder=\"complaints\"")
+        .contains("id=\"complaints-count\" data-count=\"0\"")
         .contains("id=\"checkpoint-signature\">checks with")
         .contains("name=\"from\" value=\"2026-11-12\"")
         .contains("name=\"to\" value=\"2026-11-26\"")
@@ -238,6 +238,33 @@ class DashboardTest {
           Long.parseLong(m.group(4))});
     }
     return rows;
+  }
+
+  @Test
+  void complaintsAreListedEscapedAndCountedAsTheApiCountsThem() throws Exception {
+    String hostile = "<script>alert(1)</script>\"' & <img src=x onerror=alert(2)>";
+    w.complaints.record(new Complaint.Report("NOT_REGISTERED",
+        java.util.Optional.of(Fixture.ALMATY), java.util.Optional.of("T-<b>1</b>"),
+        "HTTPS://QR.EKINO.KZ/T/AAAA", "{}", java.util.Optional.of("+7 <701>"), hostile, "ru"),
+        w.fx.clock.instant());
+    w.complaints.record(new Complaint.Report("FORGED", java.util.Optional.empty(),
+        java.util.Optional.empty(), "HTTPS://QR.EKINO.KZ/T/BBBB", "{}",
+        java.util.Optional.empty(), "", "kk"), w.fx.clock.instant());
+
+    String page = dashboard(session(), "").body();
+    assertThat(page).contains("id=\"complaints-count\" data-count=\"2\"")
+        .contains("NOT_REGISTERED").contains("FORGED")
+        .contains("cinema unknown (the code did not verify)")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .doesNotContain("<script>").doesNotContain("<img src=x").doesNotContain("<b>1</b>");
+
+    JsonNode api = OperatorWorld.json(w.as(OperatorWorld.VIEWER, "/api/v1/complaints?max=1"));
+    assertThat(api.get("count").asLong()).isEqualTo(2);
+    assertThat(api.get("complaints")).hasSize(1);
+    assertThat(api.get("complaints").get(0).get("verdict").asText()).isEqualTo("FORGED");
+    assertThat(w.get("/api/v1/complaints").statusCode()).isEqualTo(401);
+    assertThat(w.as(OperatorWorld.VIEWER, "/api/v1/complaints?max=0").statusCode())
+        .isEqualTo(400);
   }
 
   @Test

@@ -32,6 +32,8 @@ final class OperatorWorld implements AutoCloseable {
 
   final Fixture fx = new Fixture();
   final Registry registry;
+  /** Visitors' reports, as the verification page would record them. */
+  final Complaints complaints;
   final RegistryServer server;
   final String base;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -42,8 +44,9 @@ final class OperatorWorld implements AutoCloseable {
     registry = fx.openWithCinemas("jdbc:sqlite:" + dir.resolve("registry.db"));
     Operators operators = Operators.none().with(new Operator("root", Role.ADMIN), ADMIN)
         .with(new Operator("analyst", Role.VIEWER), VIEWER);
+    complaints = Complaints.inDirectory(dir);
     server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults(), operators,
-        null, fx.clock);
+        complaints, fx.clock);
     base = "http://127.0.0.1:" + server.port();
   }
 
