@@ -235,13 +235,14 @@ final class ServeCommand implements Callable<Integer> {
     out.printf("  health:     %s/healthz  %s/readyz%n", base, base);
     out.printf("  tickets:    %s/T/<base32 of the token> (the page every QR opens; reports "
         + "to %s)%n", base, jdbc == null ? home.resolve("complaints.db") : "the database");
-    out.printf("  dashboard:  %s/dashboard (operator login)%n", base);
+    out.printf("  dashboard:  %s/dashboard%n", base);
     out.printf("  operators:  %s/api/v1/monitoring/box-office, %s/metrics "
         + "(Authorization: Bearer <token>)%n", base, base);
     try {
       Optional<String> token = Operators.firstToken(dir.dir);
       if (token.isPresent()) {
         out.printf("  operator token: %s%n", token.get());
+        out.println("    (the dashboard's login; Authorization: Bearer on the operator API)");
         out.printf("    (kept in %s; delete that file once the token is stored elsewhere)%n",
             dir.dir.resolve(Operators.TOKEN_FILE));
       }
@@ -266,7 +267,6 @@ final class ServeCommand implements Callable<Integer> {
     } else {
       out.printf("  demo:       seeded at %s, served as it is%n", p.seededAt());
     }
-    out.printf("  dashboard:  %s/dashboard%n", base);
     out.printf("  ticket:     %s%n", ServeDemo.localUrl(p.sampleQr(), base));
     out.printf("  QR text:    %s%n", p.sampleQr());
     out.printf("  ticket QR:  %s%n", p.samplePng());
