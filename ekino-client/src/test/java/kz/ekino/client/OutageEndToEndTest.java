@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * RegistryServer on a SQLite registry; the server stops; sales go on as PROVISIONAL tokens
  * that verify offline; the vendor process "restarts" (a new client and outbox on the same
  * file); the server comes back on the same port; the outbox drains; every sale is REGISTERED
- * exactly once in the registry's log.
+ * exactly once in the registry's log, and the verification page of a printed PROVISIONAL
+ * ticket turns from "pending" to "registered".
  */
 class OutageEndToEndTest {
   private static final int ONLINE = 5;
@@ -72,12 +73,23 @@ class OutageEndToEndTest {
         .open();
   }
 
+  /** The verification page in English, as a visitor's phone opens it. */
+  private static String page(String url) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Accept-Language", "en")
+            .timeout(Duration.ofSeconds(10)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
+  }
+
   @Test
   void salesThroughAnOutageAndARestartEndRegisteredExactlyOnce(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("outbox.db");
     Map<TicketId, OutboxEntry> told = new ConcurrentHashMap<>();
     List<String> tickets = new ArrayList<>();
+    String provisionalQr = "";
     try (Registry registry = fx.openWithCinemas("jdbc:sqlite:" + dir.resolve("registry.db"))) {
       RegistryServer server = RegistryServer.start(registry, "127.0.0.1", 0, Limits.defaults());
       int port = server.port();
@@ -104,6 +116,9 @@ class OutageEndToEndTest {
             VerificationPolicy.builder(fx.trust, fx.clock)
         .officialBase(UrlBase.of(UrlBase.DEFAULT)).build());
         assertThat(v.verdict()).isEqualTo("PROVISIONAL");
+        if (provisionalQr.isEmpty()) {
+          provisionalQr = ticket.qrText(UrlBase.of(UrlBase.DEFAULT));
+        }
       }
       fx.clock.advance(Duration.ofMinutes(10));
       OutboxStats during = outbox.stats();
@@ -118,9 +133,17 @@ class OutageEndToEndTest {
       outbox.close();
       outbox = outbox(file, port, told);
       assertThat(outbox.stats().pending()).isEqualTo(OFFLINE);
+      outbox.close(); // and is down again while the registry comes back
 
-      // The registry comes back on the same port; the drainer registers what waited.
+      // The registry comes back on the same port. A visitor scanning a PROVISIONAL ticket now
+      // sees it pending: its sale has not arrived.
       server = RegistryServer.start(registry, "127.0.0.1", port, Limits.defaults());
+      String page = "http://127.0.0.1:" + port + provisionalQr.substring(
+          provisionalQr.indexOf("/T/"));
+      assertThat(page(page)).contains("Registration pending").doesNotContain(">Registered<");
+
+      // The vendor's process starts again; its drainer registers what waited.
+      outbox = outbox(file, port, told);
       try {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (outbox.stats().pending() > 0 && System.nanoTime() < deadline) {
@@ -160,6 +183,9 @@ class OutageEndToEndTest {
         assertThat(live.verdict()).isEqualTo("VALID");
         assertThat(live.registry().orElseThrow().status())
             .isEqualTo(TicketStatus.Status.REGISTERED);
+
+        // The same printed PROVISIONAL ticket's page now shows its sale registered.
+        assertThat(page(page)).contains("Registered").doesNotContain("Registration pending");
 
         // Registering a drained sale again sends nothing and returns its registration.
         long size = registry.size();
