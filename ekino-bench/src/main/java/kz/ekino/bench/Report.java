@@ -93,7 +93,9 @@ public final class Report {
       new Pair("register over HTTP, SQLite, 2 threads × 64 in flight",
           "ServerBenchmark.registerHttp", "ServerBenchmark.registerInProcess", 0.60, "≥ 0.60"),
       new Pair("ticket status over HTTP (verify + live status), 2 threads",
-          "ServerBenchmark.statusHttp", "ServerBenchmark.statusInProcess", 0, "report"));
+          "ServerBenchmark.statusHttp", "ServerBenchmark.statusInProcess", 0, "report"),
+      new Pair("verification page over HTTP (HTML, live status), 2 threads",
+          "ServerBenchmark.pageHttp", "ServerBenchmark.statusInProcess", 0, "report"));
 
   private Report() {}
 

@@ -81,7 +81,8 @@ public class ServerBenchmark {
     // One client on loopback: the per-client rate limit would otherwise be what is measured.
     server = RegistryServer.start(registry, "127.0.0.1", 0,
         Limits.defaults().withRate(1_000_000, 1_000_000));
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
     sales = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/sales");
     for (int i = 0; i < 256; i++) {
       Registration r = registry.register(sign(next.incrementAndGet()));
@@ -195,6 +196,32 @@ public class ServerBenchmark {
       throw new IllegalStateException("status answered " + r.statusCode() + ": " + r.body());
     }
     return r.body().length();
+  }
+
+  /** The verification page a visitor's phone opens: GET /T/<base32>, HTML with live status. */
+  @Benchmark
+  @Threads(2)
+  public int pageHttp() throws Exception {
+    HttpResponse<String> r = http.send(page(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200 || !r.body().contains("class=\"verdict")) {
+      throw new IllegalStateException("page answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body().length();
+  }
+
+  /** Latency of one verification page, two clients. */
+  @Benchmark
+  @Threads(2)
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public int pageHttpLatency() throws Exception {
+    return pageHttp();
+  }
+
+  private HttpRequest page() {
+    String qr = tickets.get((int) (ticketTurn.incrementAndGet() % tickets.size()));
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + qr.substring(qr.indexOf("/T/")))).header("Accept-Language", "en").GET().build();
   }
 
   /** Latency of one registration over HTTP, two clients each waiting for its answer. */

@@ -45,7 +45,7 @@ class BenchmarkSmokeTest {
     assertThat(ran).contains("TokenBenchmark.issue", "TokenBenchmark.verifyJdk",
         "QrBenchmark.png", "ScanBenchmark.scan", "MerkleBenchmark.consistencyProof",
         "RegistryBenchmark.registerPipelined2", "RegistryBenchmark.baselineCrypto2",
-        "ServerBenchmark.registerHttp", "ServerBenchmark.statusHttp");
-    assertThat(ran).hasSize(28);
+        "ServerBenchmark.registerHttp", "ServerBenchmark.statusHttp", "ServerBenchmark.pageHttp");
+    assertThat(ran).hasSize(30);
   }
 }
