@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.Screening;
+import kz.ekino.core.model.Seat;
 import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.registration.Registration;
@@ -291,6 +293,33 @@ class PageTest {
     assertThat(different).contains("class=\"verdict bad\"").contains("<form");
     assertThat(reportFromPage(other, form("", "price was 2500")).statusCode()).isEqualTo(200);
     assertThat(complaints.recent(1).get(0).report().verdict()).isEqualTo("DIFFERENT");
+  }
+
+  @Test
+  void aProvisionalTicketWhoseIdWasRegisteredWithAnotherFilmOrSeatIsNotGreen()
+      throws Exception {
+    fx.clock.set(Fixture.START.plus(Duration.ofHours(1)));
+    // Attack: the cinema prints the visitor a PROVISIONAL ticket, then registers the same
+    // ticket id with the same cinema, start and price but another film (or another seat).
+    String film = provisionalPath("PAGE-30");
+    Sale printed = sale("PAGE-30");
+    Screening otherFilm = Fixture.screening(Fixture.ALMATY, "S-ALA-1930",
+        Fixture.IMPORTED_ACTION, printed.screening().start(), "kk");
+    registry.register(Submissions.signSale(new Sale(printed.ticketId(), printed.vendor(),
+        otherFilm, printed.seat(), printed.priceTiyn(), printed.soldAt(), printed.channel(),
+        false), fx.vendorA));
+    String seat = provisionalPath("PAGE-31");
+    Sale printedSeat = sale("PAGE-31");
+    registry.register(Submissions.signSale(new Sale(printedSeat.ticketId(),
+        printedSeat.vendor(), printedSeat.screening(), Seat.assigned(7, 3),
+        printedSeat.priceTiyn(), printedSeat.soldAt(), printedSeat.channel(), false),
+        fx.vendorA));
+    for (String p : List.of(film, seat)) {
+      String html = page(get(p, "Accept-Language", "en"));
+      assertThat(html).doesNotContain("class=\"verdict ok\"").contains("class=\"verdict bad\"")
+          .contains("<form");
+      assertThat(h1(html)).isNotEqualTo("Registered");
+    }
   }
 
   @Test
