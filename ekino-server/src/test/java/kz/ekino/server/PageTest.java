@@ -447,6 +447,8 @@ class PageTest {
     HttpResponse<String> again = reportFromPage(one, form("", "flood"));
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(h1(page(again))).isEqualTo("Report not sent");
+    assertThat(again.body()).contains("add your contact to be reached")
+        .doesNotContain("has your report");
     assertThat(complaints.count()).isEqualTo(PageRoutes.MAX_REPORTS_PER_TICKET);
 
     // The client has used its burst of 5 (3 stored, 1 refused as repeated, this one).
@@ -456,6 +458,20 @@ class PageTest {
     assertThat(limited.headers().firstValue("Retry-After")).isPresent();
     assertThat(page(limited)).contains("Too many reports");
     assertThat(complaints.count()).isEqualTo(PageRoutes.MAX_REPORTS_PER_TICKET + 1);
+  }
+
+  @Test
+  void reportsFiledInAdvanceDoNotBlockAVisitorWhoLeavesAContact() throws Exception {
+    String p = forgedPath(20);
+    // Attack: someone files contactless junk up to the per-ticket cap (from other addresses).
+    for (int i = 0; i < PageRoutes.MAX_REPORTS_PER_TICKET; i++) {
+      assertThat(reportFromPage(p, form("", "junk " + i)).statusCode()).isEqualTo(200);
+    }
+    HttpResponse<String> real = reportFromPage(p, form("visitor@example.kz", "I paid cash"));
+    assertThat(real.statusCode()).isEqualTo(200);
+    assertThat(h1(page(real))).isEqualTo("Report received");
+    assertThat(complaints.count()).isEqualTo(PageRoutes.MAX_REPORTS_PER_TICKET + 1);
+    assertThat(complaints.recent(1).get(0).report().contact()).contains("visitor@example.kz");
   }
 
   @Test
