@@ -2,6 +2,7 @@ package kz.ekino.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -95,17 +96,29 @@ final class MonitoringQueries {
     return d.atStartOfDay(ALMATY).toInstant().equals(i) ? d.toString() : i.toString();
   }
 
+  /** The earliest instant a period may name: 2000-01-01T00:00:00Z. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  /** The latest instant a period may name: 2100-01-01T00:00:00Z. */
+  static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+
   static Instant instant(String name, String text) {
     checkLength(name, text);
+    Instant parsed = null;
     try {
       if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ALMATY).toInstant();
+        parsed = LocalDate.parse(text).atStartOfDay(ALMATY).toInstant();
+      } else if (text.endsWith("Z")) {
+        parsed = Instant.parse(text);
       }
-      if (text.endsWith("Z")) {
-        return Instant.parse(text);
-      }
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       // named below
+    }
+    if (parsed != null) {
+      if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+        throw new Problems.BadRequest(name + " must lie between " + EARLIEST + " and " + LATEST
+            + ", not '" + text + "'");
+      }
+      return parsed;
     }
     throw new Problems.BadRequest(name + " must be a date (2026-11-25, midnight in Almaty) or "
         + "an instant in UTC (2026-11-25T00:00:00Z), not '" + text + "'");

@@ -174,6 +174,12 @@ class DashboardTest {
     assertThat(bad.body()).contains("from must be a date");
     assertThat(dashboard(cookie, "?from=2020-01-01&to=2026-01-01").statusCode()).isEqualTo(400);
     assertThat(dashboard(cookie, "?x=1").statusCode()).isEqualTo(400);
+    for (String extreme : List.of("?to=%2B1000000000-12-31T23:59:59Z",
+        "?from=-1000000000-01-01T00:00:00Z")) {
+      HttpResponse<String> far = dashboard(cookie, extreme);
+      assertThat(far.statusCode()).isEqualTo(400);
+      assertThat(far.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    }
     // An empty form field is the default.
     assertThat(dashboard(cookie, "?from=&to=").statusCode()).isEqualTo(200);
   }

@@ -200,6 +200,12 @@ class OperatorApiTest {
     badRequest("/api/v1/statements/" + NATIONAL + "?from=2026-11-26&to=2026-11-20");
     badRequest("/api/v1/statements/" + NATIONAL + "?from=20261120&to=2026-11-26");
     badRequest("/api/v1/directory/cinemas?all=true");
+    // Instants Java can parse but no calendar arithmetic survives: 400, not 500.
+    badRequest(bo + "?to=%2B1000000000-12-31T23:59:59Z");
+    badRequest(bo + "?from=-1000000000-01-01T00:00:00Z");
+    badRequest(bo + "?from=1999-12-31T23:59:59Z");
+    badRequest(bo + "?to=2100-01-02");
+    badRequest("/api/v1/monitoring/upload-lag?to=%2B1000000000-12-31T23:59:59Z");
   }
 
   @Test
