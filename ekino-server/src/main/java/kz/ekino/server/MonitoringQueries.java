@@ -333,29 +333,34 @@ final class MonitoringQueries {
   // ---------------------------------------------------------------------------------------
   // Anomalies: re-derived from the whole log (O(entries)), so kept for a short while.
 
-  /** How long an anomaly report is reused while the log has not grown. */
+  /**
+   * How long an anomaly report is reused, whatever the log has gained meanwhile: under live
+   * sales the log grows every moment, and each dashboard load would replay it all.
+   */
   static final Duration ANOMALY_REUSE = Duration.ofSeconds(30);
 
   private @Nullable AnomalyReport anomalies;
-  private long anomaliesSize = -1;
   private Instant anomaliesAt = Instant.EPOCH;
 
   /**
    * The anomaly rules' report with their defaults, judged at the registry's clock; the same
-   * report for {@link #ANOMALY_REUSE} while the log keeps its size.
+   * report for {@link #ANOMALY_REUSE} (see {@link #anomaliesAsOf}).
    */
   synchronized AnomalyReport anomalies() {
-    long size = registry.size();
     Instant now = clock.instant();
     AnomalyReport held = anomalies;
-    if (held != null && size == anomaliesSize && now.isBefore(anomaliesAt.plus(ANOMALY_REUSE))
+    if (held != null && now.isBefore(anomaliesAt.plus(ANOMALY_REUSE))
         && !now.isBefore(anomaliesAt)) {
       return held;
     }
     AnomalyReport report = registry.anomalies(AnomalyRules.defaults());
     anomalies = report;
-    anomaliesSize = size;
     anomaliesAt = now;
     return report;
+  }
+
+  /** When the report {@link #anomalies} last returned was judged. */
+  synchronized Instant anomaliesAsOf() {
+    return anomaliesAt;
   }
 }

@@ -167,7 +167,8 @@ class DashboardTest {
     HttpResponse<String> oneDay = dashboard(cookie, "?from=2026-11-24&to=2026-11-25");
     assertThat(oneDay.statusCode()).isEqualTo(200);
     assertThat(oneDay.body()).contains("id=\"total-tiyn\" data-value=\"1606100\"")
-        .contains("name=\"from\" value=\"2026-11-24\"");
+        .contains("name=\"from\" value=\"2026-11-24\"")
+        .contains("Anomalies as of ");
     HttpResponse<String> bad = dashboard(cookie, "?from=tomorrow");
     assertThat(bad.statusCode()).isEqualTo(400);
     html(bad);
