@@ -81,6 +81,18 @@ class OperatorApiTest {
   }
 
   @Test
+  void headIsNotAnsweredPastTheCredentialCheck() throws Exception {
+    // Attack: curl -I /metrics (and any GET route) without a token.
+    for (String path : List.of("/metrics", "/api/v1/monitoring/box-office", "/dashboard")) {
+      HttpResponse<String> r = w.http.send(HttpRequest.newBuilder(URI.create(w.base + path))
+          .timeout(Duration.ofSeconds(20))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(path).isEqualTo(405);
+    }
+  }
+
+  @Test
   void aViewerMayNotChangeTheDirectory() throws Exception {
     String film = "{\"certificate\":\"KZ-NEW-1\",\"titles\":{\"kk\":\"Жаңа\"},"
         + "\"genres\":[\"drama\"],\"countries\":[\"KZ\"],\"national\":true}";
