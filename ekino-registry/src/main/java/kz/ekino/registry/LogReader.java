@@ -1,6 +1,10 @@
 package kz.ekino.registry;
 
+import kz.ekino.core.model.Sale;
 import kz.ekino.core.model.TicketClaims;
+import kz.ekino.core.model.TokenKind;
+import kz.ekino.core.verify.RejectedException;
+import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.registration.TicketStatus;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.log.InclusionProof;
@@ -73,7 +77,7 @@ final class LogReader {
   /**
    * The status of the sale a PROVISIONAL or SPECIMEN token stands for, found by its vendor and
    * ticket id: empty until the sale has arrived; UNKNOWN (with that sale's serial) when the
-   * sale under this ticket id names another cinema, screening start or price than the token.
+   * sale under this ticket id differs from the token in any fact the token carries.
    */
   Optional<TicketStatus> arrived(TicketClaims claims) {
     Optional<SaleRow> sale = read(r -> r.records().findSale(claims.vendor(),
@@ -82,13 +86,44 @@ final class LogReader {
       return Optional.empty();
     }
     SaleRow row = sale.get();
-    if (!row.cinema().equals(claims.cinema()) || row.priceTiyn() != claims.priceTiyn()
-        || !row.screeningStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .equals(claims.screeningStart())) {
+    if (!sameTicket(row.serial(), claims)) {
       return Optional.of(new TicketStatus(row.serial(), TicketStatus.Status.UNKNOWN,
           Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
     return Optional.of(status(row.serial()));
+  }
+
+  /**
+   * Whether the sale registered as {@code serial} is the ticket {@code claims} describe: every
+   * fact the token carries (vendor, ticket id, cinema, hall, screening start, film, seat,
+   * price, sale instant) equals the registered sale's, and only a SPECIMEN token matches a
+   * specimen sale.
+   */
+  private boolean sameTicket(long serial, TicketClaims claims) {
+    Optional<LogEntry> entry = entry(serial);
+    if (entry.isEmpty()) {
+      return false;
+    }
+    Sale sale;
+    try {
+      sale = Submissions.readSale(entry.get().submission()).content();
+    } catch (RejectedException e) {
+      return false;
+    }
+    if (sale.specimen() != (claims.kind() == TokenKind.SPECIMEN)) {
+      return false;
+    }
+    TicketClaims registered = sale.specimen() ? TicketClaims.specimen(sale)
+        : TicketClaims.provisional(sale);
+    return registered.ticketId().equals(claims.ticketId())
+        && registered.vendor().equals(claims.vendor())
+        && registered.cinema().equals(claims.cinema())
+        && registered.hall().equals(claims.hall())
+        && registered.screeningStart().equals(claims.screeningStart())
+        && registered.film().equals(claims.film())
+        && registered.seat().equals(claims.seat())
+        && registered.priceTiyn() == claims.priceTiyn()
+        && (claims.soldAt().isEmpty() || registered.soldAt().equals(claims.soldAt()));
   }
 
   List<Long> refundedSalesStartingAfter(Instant startedAfter) {

@@ -536,6 +536,9 @@ final class Dashboard {
         AnomalyCode.REFUND_AFTER_START, null, null, period);
     section(h, "refunds-after-start", "Refunds after the screening start");
     anomalyList(h, "refunds-after-start", refunds, cinemas);
+    h.element("p", "Anomalies as of " + local(queries.anomaliesAsOf()).substring(11)
+        + " (Almaty), judged again at most every "
+        + MonitoringQueries.ANOMALY_REUSE.toSeconds() + " s.", "class", "hint");
     h.close("section");
   }
 

@@ -55,18 +55,12 @@ final class DashboardSessions {
     if (id.length() != 43) {
       return Optional.empty();
     }
-    String key = key(id);
-    Session s = sessions.get(key);
     Instant now = clock.instant();
-    if (s == null) {
-      return Optional.empty();
-    }
-    if (expired(s, now)) {
-      sessions.remove(key);
-      return Optional.empty();
-    }
-    sessions.put(key, new Session(s.operator(), s.created(), now));
-    return Optional.of(s.operator());
+    // One atomic step: a logout (or expiry) racing this request cannot bring the session back,
+    // as a get followed by a put would.
+    Session touched = sessions.computeIfPresent(key(id),
+        (k, s) -> expired(s, now) ? null : new Session(s.operator(), s.created(), now));
+    return touched == null ? Optional.empty() : Optional.of(touched.operator());
   }
 
   void end(String id) {

@@ -2,6 +2,7 @@ package kz.ekino.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -95,17 +96,29 @@ final class MonitoringQueries {
     return d.atStartOfDay(ALMATY).toInstant().equals(i) ? d.toString() : i.toString();
   }
 
+  /** The earliest instant a period may name: 2000-01-01T00:00:00Z. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  /** The latest instant a period may name: 2100-01-01T00:00:00Z. */
+  static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+
   static Instant instant(String name, String text) {
     checkLength(name, text);
+    Instant parsed = null;
     try {
       if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ALMATY).toInstant();
+        parsed = LocalDate.parse(text).atStartOfDay(ALMATY).toInstant();
+      } else if (text.endsWith("Z")) {
+        parsed = Instant.parse(text);
       }
-      if (text.endsWith("Z")) {
-        return Instant.parse(text);
-      }
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       // named below
+    }
+    if (parsed != null) {
+      if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+        throw new Problems.BadRequest(name + " must lie between " + EARLIEST + " and " + LATEST
+            + ", not '" + text + "'");
+      }
+      return parsed;
     }
     throw new Problems.BadRequest(name + " must be a date (2026-11-25, midnight in Almaty) or "
         + "an instant in UTC (2026-11-25T00:00:00Z), not '" + text + "'");
@@ -320,29 +333,34 @@ final class MonitoringQueries {
   // ---------------------------------------------------------------------------------------
   // Anomalies: re-derived from the whole log (O(entries)), so kept for a short while.
 
-  /** How long an anomaly report is reused while the log has not grown. */
+  /**
+   * How long an anomaly report is reused, whatever the log has gained meanwhile: under live
+   * sales the log grows every moment, and each dashboard load would replay it all.
+   */
   static final Duration ANOMALY_REUSE = Duration.ofSeconds(30);
 
   private @Nullable AnomalyReport anomalies;
-  private long anomaliesSize = -1;
   private Instant anomaliesAt = Instant.EPOCH;
 
   /**
    * The anomaly rules' report with their defaults, judged at the registry's clock; the same
-   * report for {@link #ANOMALY_REUSE} while the log keeps its size.
+   * report for {@link #ANOMALY_REUSE} (see {@link #anomaliesAsOf}).
    */
   synchronized AnomalyReport anomalies() {
-    long size = registry.size();
     Instant now = clock.instant();
     AnomalyReport held = anomalies;
-    if (held != null && size == anomaliesSize && now.isBefore(anomaliesAt.plus(ANOMALY_REUSE))
+    if (held != null && now.isBefore(anomaliesAt.plus(ANOMALY_REUSE))
         && !now.isBefore(anomaliesAt)) {
       return held;
     }
     AnomalyReport report = registry.anomalies(AnomalyRules.defaults());
     anomalies = report;
-    anomaliesSize = size;
     anomaliesAt = now;
     return report;
+  }
+
+  /** When the report {@link #anomalies} last returned was judged. */
+  synchronized Instant anomaliesAsOf() {
+    return anomaliesAt;
   }
 }

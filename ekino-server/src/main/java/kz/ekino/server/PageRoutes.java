@@ -338,7 +338,9 @@ final class PageRoutes {
       message(ctx, t, 429, "bad", "report.refused.title", "report.refused.rate", token);
       return;
     }
-    if (store.countFor(v.qrText) >= MAX_REPORTS_PER_TICKET) {
+    // The per-ticket cap only holds back contactless reports: one that brings a contact is
+    // always stored, so reports filed in advance cannot keep the visitor from being reached.
+    if (contact.isEmpty() && store.countFor(v.qrText) >= MAX_REPORTS_PER_TICKET) {
       message(ctx, t, 409, "warn", "report.refused.title", "report.refused.again", token);
       return;
     }

@@ -107,6 +107,13 @@ public final class RegistryServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         return connector;
       });
+      // HEAD would be answered 200 for any GET route without running it (and so without its
+      // credential check): no route answers HEAD.
+      config.routes.before(ctx -> {
+        if (io.javalin.http.HandlerType.HEAD.equals(ctx.method())) {
+          throw new io.javalin.http.MethodNotAllowedResponse("HEAD is not served; use GET");
+        }
+      });
       UnaryOperator<Handler> tracked = handler -> tracked(handler, stopping, inFlight, limiter,
           metrics, Problems::send);
       api.routes(config.routes, tracked);

@@ -167,13 +167,20 @@ class DashboardTest {
     HttpResponse<String> oneDay = dashboard(cookie, "?from=2026-11-24&to=2026-11-25");
     assertThat(oneDay.statusCode()).isEqualTo(200);
     assertThat(oneDay.body()).contains("id=\"total-tiyn\" data-value=\"1606100\"")
-        .contains("name=\"from\" value=\"2026-11-24\"");
+        .contains("name=\"from\" value=\"2026-11-24\"")
+        .contains("Anomalies as of ");
     HttpResponse<String> bad = dashboard(cookie, "?from=tomorrow");
     assertThat(bad.statusCode()).isEqualTo(400);
     html(bad);
     assertThat(bad.body()).contains("from must be a date");
     assertThat(dashboard(cookie, "?from=2020-01-01&to=2026-01-01").statusCode()).isEqualTo(400);
     assertThat(dashboard(cookie, "?x=1").statusCode()).isEqualTo(400);
+    for (String extreme : List.of("?to=%2B1000000000-12-31T23:59:59Z",
+        "?from=-1000000000-01-01T00:00:00Z")) {
+      HttpResponse<String> far = dashboard(cookie, extreme);
+      assertThat(far.statusCode()).isEqualTo(400);
+      assertThat(far.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    }
     // An empty form field is the default.
     assertThat(dashboard(cookie, "?from=&to=").statusCode()).isEqualTo(200);
   }

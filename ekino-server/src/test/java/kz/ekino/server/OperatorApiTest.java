@@ -81,6 +81,18 @@ class OperatorApiTest {
   }
 
   @Test
+  void headIsNotAnsweredPastTheCredentialCheck() throws Exception {
+    // Attack: curl -I /metrics (and any GET route) without a token.
+    for (String path : List.of("/metrics", "/api/v1/monitoring/box-office", "/dashboard")) {
+      HttpResponse<String> r = w.http.send(HttpRequest.newBuilder(URI.create(w.base + path))
+          .timeout(Duration.ofSeconds(20))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(path).isEqualTo(405);
+    }
+  }
+
+  @Test
   void aViewerMayNotChangeTheDirectory() throws Exception {
     String film = "{\"certificate\":\"KZ-NEW-1\",\"titles\":{\"kk\":\"Жаңа\"},"
         + "\"genres\":[\"drama\"],\"countries\":[\"KZ\"],\"national\":true}";
@@ -200,6 +212,12 @@ class OperatorApiTest {
     badRequest("/api/v1/statements/" + NATIONAL + "?from=2026-11-26&to=2026-11-20");
     badRequest("/api/v1/statements/" + NATIONAL + "?from=20261120&to=2026-11-26");
     badRequest("/api/v1/directory/cinemas?all=true");
+    // Instants Java can parse but no calendar arithmetic survives: 400, not 500.
+    badRequest(bo + "?to=%2B1000000000-12-31T23:59:59Z");
+    badRequest(bo + "?from=-1000000000-01-01T00:00:00Z");
+    badRequest(bo + "?from=1999-12-31T23:59:59Z");
+    badRequest(bo + "?to=2100-01-02");
+    badRequest("/api/v1/monitoring/upload-lag?to=%2B1000000000-12-31T23:59:59Z");
   }
 
   @Test

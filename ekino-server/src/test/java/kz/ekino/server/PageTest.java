@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import kz.ekino.core.model.Refund;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.Screening;
+import kz.ekino.core.model.Seat;
 import kz.ekino.core.model.TicketClaims;
 import kz.ekino.core.registration.Gate;
 import kz.ekino.core.registration.Registration;
@@ -294,6 +296,33 @@ class PageTest {
   }
 
   @Test
+  void aProvisionalTicketWhoseIdWasRegisteredWithAnotherFilmOrSeatIsNotGreen()
+      throws Exception {
+    fx.clock.set(Fixture.START.plus(Duration.ofHours(1)));
+    // Attack: the cinema prints the visitor a PROVISIONAL ticket, then registers the same
+    // ticket id with the same cinema, start and price but another film (or another seat).
+    String film = provisionalPath("PAGE-30");
+    Sale printed = sale("PAGE-30");
+    Screening otherFilm = Fixture.screening(Fixture.ALMATY, "S-ALA-1930",
+        Fixture.IMPORTED_ACTION, printed.screening().start(), "kk");
+    registry.register(Submissions.signSale(new Sale(printed.ticketId(), printed.vendor(),
+        otherFilm, printed.seat(), printed.priceTiyn(), printed.soldAt(), printed.channel(),
+        false), fx.vendorA));
+    String seat = provisionalPath("PAGE-31");
+    Sale printedSeat = sale("PAGE-31");
+    registry.register(Submissions.signSale(new Sale(printedSeat.ticketId(),
+        printedSeat.vendor(), printedSeat.screening(), Seat.assigned(7, 3),
+        printedSeat.priceTiyn(), printedSeat.soldAt(), printedSeat.channel(), false),
+        fx.vendorA));
+    for (String p : List.of(film, seat)) {
+      String html = page(get(p, "Accept-Language", "en"));
+      assertThat(html).doesNotContain("class=\"verdict ok\"").contains("class=\"verdict bad\"")
+          .contains("<form");
+      assertThat(h1(html)).isNotEqualTo("Registered");
+    }
+  }
+
+  @Test
   void tamperedForeignLookAlikeAndMalformedCodesGetARedPageInTheVisitorsLanguage()
       throws Exception {
     String p = path(register("PAGE-6").token().qrText(BASE));
@@ -418,6 +447,8 @@ class PageTest {
     HttpResponse<String> again = reportFromPage(one, form("", "flood"));
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(h1(page(again))).isEqualTo("Report not sent");
+    assertThat(again.body()).contains("add your contact to be reached")
+        .doesNotContain("has your report");
     assertThat(complaints.count()).isEqualTo(PageRoutes.MAX_REPORTS_PER_TICKET);
 
     // The client has used its burst of 5 (3 stored, 1 refused as repeated, this one).
@@ -427,6 +458,20 @@ class PageTest {
     assertThat(limited.headers().firstValue("Retry-After")).isPresent();
     assertThat(page(limited)).contains("Too many reports");
     assertThat(complaints.count()).isEqualTo(PageRoutes.MAX_REPORTS_PER_TICKET + 1);
+  }
+
+  @Test
+  void reportsFiledInAdvanceDoNotBlockAVisitorWhoLeavesAContact() throws Exception {
+    String p = forgedPath(20);
+    // Attack: someone files contactless junk up to the per-ticket cap (from other addresses).
+    for (int i = 0; i < PageRoutes.MAX_REPORTS_PER_TICKET; i++) {
+      assertThat(reportFromPage(p, form("", "junk " + i)).statusCode()).isEqualTo(200);
+    }
+    HttpResponse<String> real = reportFromPage(p, form("visitor@example.kz", "I paid cash"));
+    assertThat(real.statusCode()).isEqualTo(200);
+    assertThat(h1(page(real))).isEqualTo("Report received");
+    assertThat(complaints.count()).isEqualTo(PageRoutes.MAX_REPORTS_PER_TICKET + 1);
+    assertThat(complaints.recent(1).get(0).report().contact()).contains("visitor@example.kz");
   }
 
   @Test
