@@ -231,6 +231,8 @@ public final class RegistryServer implements AutoCloseable {
         return "BAD_REQUEST";
       case 404:
         return "NOT_FOUND";
+      case 405:
+        return "METHOD_NOT_ALLOWED";
       case 413:
         return "TOO_LARGE";
       case 415:
