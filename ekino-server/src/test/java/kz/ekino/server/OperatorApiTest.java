@@ -90,6 +90,8 @@ class OperatorApiTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(path).isEqualTo(405);
     }
+    HttpResponse<String> get = w.get("/metrics");
+    assertThat(get.statusCode()).isEqualTo(401);
   }
 
   @Test
