@@ -109,8 +109,10 @@ public final class Outbox implements AutoCloseable {
    *
    * @throws RegistrationException if the registry refused the sale on its merits (it is kept
    *     as REFUSED in the outbox); no token may be printed
-   * @throws OutboxException if the sale could not be written durably; nothing was sent and no
-   *     token may be printed
+   * @throws OutboxException if the outbox file could not be read or written, before or after
+   *     the sale was sent: the sale <em>may be registered</em>. No token may be printed; retry
+   *     later with the same ticket id (a repeat returns the first registration), never a new
+   *     one
    * @throws IllegalArgumentException for a specimen sale, or a ticket id the outbox holds with
    *     other content
    * @throws IllegalStateException if the same ticket is being registered by another call now
