@@ -70,7 +70,16 @@ final class OutboxStore implements AutoCloseable {
   }
 
   static OutboxStore open(Path path) throws OutboxException {
-    Path file = path.toAbsolutePath();
+    Path file;
+    try {
+      // The lock is named after the file itself, not the name given: a symbolic link (or
+      // "a/../b") to an outbox in use must find it locked.
+      createPrivate(path.toAbsolutePath());
+      file = path.toRealPath();
+    } catch (IOException e) {
+      throw new OutboxException(OutboxException.Reason.STORAGE, "cannot open "
+          + path.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
     FileChannel channel;
     try {

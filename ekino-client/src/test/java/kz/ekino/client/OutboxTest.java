@@ -203,6 +203,21 @@ class OutboxTest {
   }
 
   @Test
+  void aSymbolicLinkToAnOutboxInUseFindsItLocked() throws Exception {
+    Outbox first = outbox(server.port(), new OutboxListener() {});
+    try {
+      Path link = Files.createDirectories(dir.resolve("elsewhere")).resolve("link.db");
+      Files.createSymbolicLink(link, file);
+      assertThatThrownBy(() -> Outbox.builder(link, client(server.port())).clock(fx.clock)
+          .drainEvery(Duration.ZERO).open())
+          .isInstanceOfSatisfying(OutboxException.class,
+              e -> assertThat(e.reason()).isEqualTo(OutboxException.Reason.LOCKED));
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
   void aDamagedOrForeignFileIsRefusedAndLeftUntouched() throws Exception {
     byte[] garbage = new byte[8192];
     new java.util.Random(7).nextBytes(garbage);
