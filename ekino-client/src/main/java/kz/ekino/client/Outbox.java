@@ -229,7 +229,7 @@ public final class Outbox implements AutoCloseable {
     Instant now = clock.instant();
     Optional<Duration> age = Optional.ofNullable(c.oldestPending())
         .map(t -> t.isAfter(now) ? Duration.ZERO : Duration.between(t, now));
-    return new OutboxStats(c.pending(), c.refused(), c.registered(), age);
+    return new OutboxStats(c.pending(), c.refused(), c.registered(), c.damaged(), age);
   }
 
   /**
