@@ -412,8 +412,9 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * Check each registration's token with {@code policy} (the vendor's trust list) before
-     * recording or printing it. Recommended; without it the registry's token is taken as
-     * served.
+     * recording or printing it. <strong>Set it in production</strong>: without it the token
+     * is taken as served, and a wrong or hostile server's 201 (a token signed by any key) is
+     * recorded REGISTERED and never sent to the real registry (docs/client.md).
      */
     public Builder verifyWith(VerificationPolicy policy) {
       this.verifier = Objects.requireNonNull(policy, "policy");
