@@ -14,11 +14,20 @@ import kz.ekino.client.Ticket;
 import kz.ekino.core.json.v1.SaleFormatException;
 import kz.ekino.core.json.v1.SaleJson;
 import kz.ekino.core.key.SigningKey;
+import kz.ekino.core.key.VerificationKey;
 import kz.ekino.core.model.Sale;
+import kz.ekino.core.model.TokenKind;
 import kz.ekino.core.registration.Registration;
 import kz.ekino.core.registration.RegistrationException;
 import kz.ekino.core.submission.Submissions;
 import kz.ekino.core.token.UrlBase;
+import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustListException;
+import kz.ekino.core.verify.TicketVerifier;
+import kz.ekino.core.verify.VerificationPolicy;
+import kz.ekino.core.verify.VerificationResult;
+import kz.ekino.core.verify.VerifiedTicket;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +43,7 @@ import picocli.CommandLine.Option;
         Main.OK + ":registered; the QR text is printed",
         Main.NOT_VALID + ":the registry refused the sale (the reason is printed)",
         Main.USAGE + ":usage error: bad arguments, files, URL, or an answer that is not a "
-            + "registry's",
+            + "registry's (such as a token that does not verify with the trust list)",
         Main.INTERNAL + ":internal error (a bug)",
         Main.UNAVAILABLE + ":the registry could not be reached; nothing registered (without "
             + "--outbox)",
@@ -56,6 +65,30 @@ final class RegisterCommand implements Callable<Integer> {
   @Option(names = "--sale", required = true, paramLabel = "sale.json",
       description = "The sale, as sale JSON v1.")
   private Path sale;
+
+  /** Whom the registry's token must verify with before it is printed. */
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  private Trust trust;
+
+  static final class Trust {
+    @Option(names = "--key", paramLabel = "PUB.pem",
+        description = "Trust this one registry public key (development).")
+    Path key;
+
+    @ArgGroup(exclusive = false)
+    SignedList list;
+  }
+
+  static final class SignedList {
+    @Option(names = "--trust", required = true, paramLabel = "trust.json",
+        description = "Signed trust list: the registry's token must verify with it before "
+            + "it is printed.")
+    Path trust;
+
+    @Option(names = "--root", required = true, paramLabel = "ROOT.pub.pem",
+        description = "Pinned root key that signed the trust list.")
+    Path root;
+  }
 
   @Option(names = "--outbox", paramLabel = "FILE",
       description = "The outbox (SQLite file, created if missing) that keeps the sale when "
@@ -87,25 +120,58 @@ final class RegisterCommand implements Callable<Integer> {
       throw new CliException(sale + ": a specimen sale is not registered (ekino token prints "
           + "its SPECIMEN token)");
     }
-    return outbox == null ? direct(client, key, s, urlBase) : queued(client, key, s, urlBase);
+    VerificationPolicy policy = VerificationPolicy.builder(trustList(), clock)
+        .officialBase(urlBase).build();
+    return outbox == null ? direct(client, key, s, urlBase, policy)
+        : queued(client, key, s, urlBase, policy);
   }
 
-  private int direct(RegistryClient client, SigningKey key, Sale s, UrlBase urlBase) {
+  private TrustList trustList() {
+    if (trust.key != null) {
+      return TrustList.pinned(Inputs.verificationKey(trust.key));
+    }
+    VerificationKey root = Inputs.verificationKey(trust.list.root);
+    try {
+      return TrustList.parseSigned(
+          Inputs.read(trust.list.trust, TrustList.MAX_DOCUMENT_BYTES, "trust list"), root);
+    } catch (TrustListException e) {
+      throw new CliException(trust.list.trust + ": " + e.getMessage());
+    }
+  }
+
+  /** The registry's token must verify as the REGISTERED token of this very sale. */
+  private void check(Sale s, Registration r, VerificationPolicy policy) {
+    VerificationResult result = TicketVerifier.verifyToken(r.token().bytes(), policy);
+    VerifiedTicket t = result.ticket().orElse(null);
+    if (t == null || t.kind() != TokenKind.REGISTERED
+        || !t.claims().ticketId().equals(s.ticketId()) || !t.claims().vendor().equals(s.vendor())
+        || t.claims().serial().orElse(-1) != r.serial()) {
+      throw new CliException("register " + s.ticketId() + ": the answer of " + server
+          + " is not this sale's registered token by the trusted registry ("
+          + result.verdict() + "): nothing printed; check --server and the trust list",
+          Main.USAGE);
+    }
+  }
+
+  private int direct(RegistryClient client, SigningKey key, Sale s, UrlBase urlBase,
+      VerificationPolicy policy) {
     Registration r;
     try {
       r = client.registerSale(Submissions.signSale(s, key));
     } catch (ClientException e) {
       throw Online.failure("register " + s.ticketId(), e);
     }
+    check(s, r, policy);
     out.println(r.token().qrText(urlBase));
     out.flush();
     note(r);
     return Main.OK;
   }
 
-  private int queued(RegistryClient client, SigningKey key, Sale s, UrlBase urlBase) {
+  private int queued(RegistryClient client, SigningKey key, Sale s, UrlBase urlBase,
+      VerificationPolicy policy) {
     try (Outbox box = Outbox.builder(outbox, client).clock(clock).drainEvery(Duration.ZERO)
-        .open()) {
+        .verifyWith(policy).open()) {
       Ticket ticket;
       try {
         ticket = box.register(s, key);

@@ -87,7 +87,7 @@ class OnlineCommandsTest {
   @Test
   void registerPrintsTheRegisteredQrTextAndIsIdempotent() throws Exception {
     Path sale = sale("CLI-1");
-    Run first = ekino("register", "--server", url, "--vendor-key", vendorKey.toString(),
+    Run first = ekino("register", "--key", registryKey.toString(), "--server", url, "--vendor-key", vendorKey.toString(),
         "--sale", sale.toString());
     assertThat(first.exit()).as(first.err()).isEqualTo(Main.OK);
     String qr = first.out().strip();
@@ -95,7 +95,7 @@ class OnlineCommandsTest {
     assertThat(verdict(qr)).isEqualTo("VALID");
     assertThat(first.err()).contains("serial ");
 
-    Run again = ekino("register", "--server", url, "--vendor-key", vendorKey.toString(),
+    Run again = ekino("register", "--key", registryKey.toString(), "--server", url, "--vendor-key", vendorKey.toString(),
         "--sale", sale.toString());
     assertThat(again.exit()).isEqualTo(Main.OK);
     assertThat(again.out().strip()).isEqualTo(qr);
@@ -106,20 +106,20 @@ class OnlineCommandsTest {
   void registerWithAnOutboxPrintsAProvisionalTokenWhileAwayAndSendsItOnTheNextRun()
       throws Exception {
     Path outbox = dir.resolve("outbox.db");
-    Run away = ekino("register", "--server", closedUrl(), "--vendor-key", vendorKey.toString(),
+    Run away = ekino("register", "--key", registryKey.toString(), "--server", closedUrl(), "--vendor-key", vendorKey.toString(),
         "--sale", sale("CLI-AWAY").toString());
     assertThat(away.exit()).isEqualTo(Main.UNAVAILABLE);
     assertThat(away.out()).isEmpty();
     assertThat(away.err()).startsWith("ekino: register CLI-AWAY: registry unavailable: ")
         .doesNotContain("Exception");
 
-    Run queued = ekino("register", "--server", closedUrl(), "--vendor-key",
+    Run queued = ekino("register", "--key", registryKey.toString(), "--server", closedUrl(), "--vendor-key",
         vendorKey.toString(), "--sale", sale("CLI-Q").toString(), "--outbox", outbox.toString());
     assertThat(queued.exit()).as(queued.err()).isEqualTo(Main.REGISTRATION_PENDING);
     assertThat(verdict(queued.out().strip())).isEqualTo("PROVISIONAL");
     assertThat(queued.err()).contains("PROVISIONAL token printed").contains("1 waiting");
 
-    Run next = ekino("register", "--server", url, "--vendor-key", vendorKey.toString(),
+    Run next = ekino("register", "--key", registryKey.toString(), "--server", url, "--vendor-key", vendorKey.toString(),
         "--sale", sale("CLI-NEXT").toString(), "--outbox", outbox.toString());
     assertThat(next.exit()).as(next.err()).isEqualTo(Main.OK);
     assertThat(verdict(next.out().strip())).isEqualTo("VALID");
@@ -127,11 +127,35 @@ class OnlineCommandsTest {
   }
 
   @Test
+  void registerPrintsNothingRegisteredWhenTheTokenIsNotByTheTrustedRegistry()
+      throws Exception {
+    // The server's key is not the one trusted: its answer is what a rogue server's would be.
+    Path other = Files.writeString(dir.resolve("other.pub.pem"),
+        fx.vendorB.verificationKey().toPem());
+    Run r = ekino("register", "--key", other.toString(), "--server", url, "--vendor-key",
+        vendorKey.toString(), "--sale", sale("CLI-ROGUE").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.USAGE);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("not this sale's registered token").contains("nothing printed");
+
+    Path outbox = dir.resolve("outbox.db");
+    Run q = ekino("register", "--key", other.toString(), "--server", url, "--vendor-key",
+        vendorKey.toString(), "--sale", sale("CLI-ROGUE2").toString(), "--outbox",
+        outbox.toString());
+    assertThat(q.exit()).as(q.err()).isNotEqualTo(Main.OK);
+    assertThat(q.out().isBlank() ? "" : verdict(q.out().strip())).isNotEqualTo("VALID");
+
+    Run none = ekino("register", "--server", url, "--vendor-key", vendorKey.toString(),
+        "--sale", sale("CLI-NOTRUST").toString());
+    assertThat(none.exit()).isEqualTo(Main.USAGE);
+  }
+
+  @Test
   void registerNamesBadUrlsRefusalsAndWrongServers() throws Exception {
     String sale = sale("CLI-BAD").toString();
     for (String bad : new String[] {"ftp://127.0.0.1/", "127.0.0.1:8080", "http://a b/",
         "http://user:pw@127.0.0.1/"}) {
-      Run r = ekino("register", "--server", bad, "--vendor-key", vendorKey.toString(),
+      Run r = ekino("register", "--key", registryKey.toString(), "--server", bad, "--vendor-key", vendorKey.toString(),
           "--sale", sale);
       assertThat(r.exit()).as(bad).isEqualTo(Main.USAGE);
       assertThat(r.err()).startsWith("ekino: --server: ").doesNotContain("pw");
@@ -139,12 +163,12 @@ class OnlineCommandsTest {
     // Vendor A's key may not sell for the Astana cinema: refused on its merits, exit 1.
     Path foreign = sale("CLI-AST", Fixture.sale("CLI-AST", Fixture.astanaTonight(), 250_000,
         Fixture.START.minusSeconds(60)));
-    Run refused = ekino("register", "--server", url, "--vendor-key", vendorKey.toString(),
+    Run refused = ekino("register", "--key", registryKey.toString(), "--server", url, "--vendor-key", vendorKey.toString(),
         "--sale", foreign.toString());
     assertThat(refused.exit()).isEqualTo(Main.NOT_VALID);
     assertThat(refused.err()).contains("registry refused");
     // A URL that is a web server but not a registry: its 404 is named, exit 2.
-    Run wrong = ekino("register", "--server", url + "/not-here", "--vendor-key",
+    Run wrong = ekino("register", "--key", registryKey.toString(), "--server", url + "/not-here", "--vendor-key",
         vendorKey.toString(), "--sale", sale);
     assertThat(wrong.exit()).isEqualTo(Main.USAGE);
     assertThat(wrong.err()).contains("HTTP 404").contains("check the URL");
@@ -152,7 +176,7 @@ class OnlineCommandsTest {
 
   @Test
   void verifyOnlineAddsTheLiveStatus() throws Exception {
-    String qr = ekino("register", "--server", url, "--vendor-key", vendorKey.toString(),
+    String qr = ekino("register", "--key", registryKey.toString(), "--server", url, "--vendor-key", vendorKey.toString(),
         "--sale", sale("CLI-V").toString()).out().strip();
     Run json = ekino("verify", "--key", registryKey.toString(), "--online", url, "--format",
         "json", qr);
@@ -194,7 +218,7 @@ class OnlineCommandsTest {
 
   @Test
   void monitorFollowsARunningServer() throws Exception {
-    ekino("register", "--server", url, "--vendor-key", vendorKey.toString(), "--sale",
+    ekino("register", "--key", registryKey.toString(), "--server", url, "--vendor-key", vendorKey.toString(), "--sale",
         sale("CLI-M").toString());
     Path state = dir.resolve("monitor.state");
     Run once = ekino("monitor", "--server", url, "--registry-key", registryKey.toString(),
@@ -203,7 +227,7 @@ class OnlineCommandsTest {
     assertThat(once.out()).contains("signature verified").contains("OK: the log checks")
         .doesNotContain("figures:");
 
-    ekino("register", "--server", url, "--vendor-key", vendorKey.toString(), "--sale",
+    ekino("register", "--key", registryKey.toString(), "--server", url, "--vendor-key", vendorKey.toString(), "--sale",
         sale("CLI-M2").toString());
     Run twice = ekino("monitor", "--server", url, "--registry-key", registryKey.toString(),
         "--state", state.toString(), "--every", "1", "--times", "2");

@@ -109,8 +109,10 @@ public final class Outbox implements AutoCloseable {
    *
    * @throws RegistrationException if the registry refused the sale on its merits (it is kept
    *     as REFUSED in the outbox); no token may be printed
-   * @throws OutboxException if the sale could not be written durably; nothing was sent and no
-   *     token may be printed
+   * @throws OutboxException if the outbox file could not be read or written, before or after
+   *     the sale was sent: the sale <em>may be registered</em>. No token may be printed; retry
+   *     later with the same ticket id (a repeat returns the first registration), never a new
+   *     one
    * @throws IllegalArgumentException for a specimen sale, or a ticket id the outbox holds with
    *     other content
    * @throws IllegalStateException if the same ticket is being registered by another call now
@@ -227,7 +229,7 @@ public final class Outbox implements AutoCloseable {
     Instant now = clock.instant();
     Optional<Duration> age = Optional.ofNullable(c.oldestPending())
         .map(t -> t.isAfter(now) ? Duration.ZERO : Duration.between(t, now));
-    return new OutboxStats(c.pending(), c.refused(), c.registered(), age);
+    return new OutboxStats(c.pending(), c.refused(), c.registered(), c.damaged(), age);
   }
 
   /**
@@ -410,8 +412,9 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * Check each registration's token with {@code policy} (the vendor's trust list) before
-     * recording or printing it. Recommended; without it the registry's token is taken as
-     * served.
+     * recording or printing it. <strong>Set it in production</strong>: without it the token
+     * is taken as served, and a wrong or hostile server's 201 (a token signed by any key) is
+     * recorded REGISTERED and never sent to the real registry (docs/client.md).
      */
     public Builder verifyWith(VerificationPolicy policy) {
       this.verifier = Objects.requireNonNull(policy, "policy");

@@ -16,8 +16,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import kz.ekino.core.model.Bin;
 import kz.ekino.core.model.TicketId;
 import kz.ekino.core.registration.Refusal;
@@ -41,9 +43,12 @@ final class OutboxStore implements AutoCloseable {
 
   private static final String COLUMNS = "vendor, ticket, digest, submission, sold_at, queued_at, "
       + "state, attempts, next_attempt, last_error, serial, registered_at, token, already, "
-      + "refusal, detail";
+      + "refusal, detail, rowid";
+  private static final System.Logger LOG = System.getLogger("kz.ekino.client");
 
   private final Path file;
+  /** Rows seen that do not decode, by rowid: skipped by lists and the drainer, counted. */
+  private final Set<Long> damaged = new HashSet<>();
   private final Connection db;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -70,7 +75,16 @@ final class OutboxStore implements AutoCloseable {
   }
 
   static OutboxStore open(Path path) throws OutboxException {
-    Path file = path.toAbsolutePath();
+    Path file;
+    try {
+      // The lock is named after the file itself, not the name given: a symbolic link (or
+      // "a/../b") to an outbox in use must find it locked.
+      createPrivate(path.toAbsolutePath());
+      file = path.toRealPath();
+    } catch (IOException e) {
+      throw new OutboxException(OutboxException.Reason.STORAGE, "cannot open "
+          + path.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
     FileChannel channel;
     try {
@@ -305,8 +319,10 @@ final class OutboxStore implements AutoCloseable {
 
   /** PENDING sales due by {@code now}, oldest sale first. */
   synchronized List<Row> due(Instant now, int max) throws OutboxException {
-    return list("WHERE state = 'PENDING' AND next_attempt <= ? ORDER BY sold_at, queued_at "
-        + "LIMIT ?", now.toEpochMilli(), max);
+    // Damaged rows are skipped: asking for as many more keeps them from filling the batch.
+    List<Row> rows = list("WHERE state = 'PENDING' AND next_attempt <= ? ORDER BY sold_at, "
+        + "queued_at LIMIT ?", now.toEpochMilli(), max + damaged.size());
+    return rows.size() > max ? new ArrayList<>(rows.subList(0, max)) : rows;
   }
 
   synchronized List<Row> inState(OutboxEntry.State state, int max) throws OutboxException {
@@ -335,14 +351,23 @@ final class OutboxStore implements AutoCloseable {
     List<Row> rows = new ArrayList<>();
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
-        rows.add(row(r));
+        try {
+          rows.add(row(r));
+        } catch (OutboxException e) {
+          // One damaged row must not stop the others: skipped, counted in stats(), logged once.
+          if (damaged.add(r.getLong(17))) {
+            LOG.log(System.Logger.Level.WARNING, "ekino outbox: skipping a damaged row: {0}",
+                e.getMessage());
+          }
+        }
       }
     }
     return rows;
   }
 
   /** Counts by state, and the sale instant of the oldest PENDING sale. */
-  record Counts(long pending, long registered, long refused, @Nullable Instant oldestPending) {}
+  record Counts(long pending, long registered, long refused, long damaged,
+      @Nullable Instant oldestPending) {}
 
   synchronized Counts counts() throws OutboxException {
     long pending = 0;
@@ -366,7 +391,7 @@ final class OutboxStore implements AutoCloseable {
             break;
         }
       }
-      return new Counts(pending, registered, refused, oldest);
+      return new Counts(pending, registered, refused, damaged.size(), oldest);
     } catch (SQLException e) {
       throw sqlFailure(file, "counting", e);
     }

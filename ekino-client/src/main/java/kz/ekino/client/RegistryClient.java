@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import kz.ekino.core.json.v1.RegistryJson;
 import kz.ekino.core.json.v1.WireFormatException;
@@ -309,6 +312,7 @@ public final class RegistryClient {
 
   private <T> T once(HttpRequest request, int maxBytes, Reader<T> reader)
       throws ClientException {
+    long started = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -332,22 +336,43 @@ public final class RegistryClient {
     }
     int status = response.statusCode();
     byte[] body;
-    try (InputStream in = response.body()) {
+    // The request timeout covers only the headers: the body is read under the rest of the
+    // same deadline, and a timer closes the stream when it passes, so a server that sends
+    // its answer a byte a second cannot hold the caller (or the outbox's drainer) longer.
+    // 0 reading, 1 read, 2 timed out: whoever moves it first decides.
+    AtomicInteger state = new AtomicInteger();
+    InputStream in = response.body();
+    long left = requestTimeout.toNanos() - (System.nanoTime() - started);
+    CompletableFuture.delayedExecutor(Math.max(left, 0), TimeUnit.NANOSECONDS, Runnable::run)
+        .execute(() -> {
+          if (state.compareAndSet(0, 2)) {
+            closeQuietly(in);
+          }
+        });
+    try (in) {
       long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (declared > maxBytes) {
         throw badAnswer(status, "an answer of " + declared + " bytes, over the limit of "
             + maxBytes);
       }
       body = in.readNBytes(maxBytes + 1);
+      if (!state.compareAndSet(0, 1)) {
+        throw bodyTimeout(null);
+      }
       if (body.length > maxBytes) {
         throw badAnswer(status, "an answer over the limit of " + maxBytes + " bytes");
       }
-    } catch (HttpTimeoutException e) {
-      throw transport(ClientException.Reason.TIMEOUT, "the answer from " + server
-          + " did not arrive within " + requestTimeout.toMillis() + " ms", e);
     } catch (IOException e) {
+      if (!state.compareAndSet(0, 1)) {
+        throw bodyTimeout(e);
+      }
+      if (e instanceof HttpTimeoutException) {
+        throw bodyTimeout(e);
+      }
       throw transport(ClientException.Reason.UNREACHABLE, "the answer from " + server
           + " broke off: " + describe(e), e);
+    } finally {
+      state.compareAndSet(0, 1);
     }
     Duration retryAfter = retryAfter(response);
     T result;
@@ -375,6 +400,20 @@ public final class RegistryClient {
     }
     throw new ClientException(ClientException.Reason.BAD_ANSWER, status, problem, null, null,
         null);
+  }
+
+  private ClientException bodyTimeout(@Nullable Exception cause) {
+    return new ClientException(ClientException.Reason.TIMEOUT, 0, "the answer from " + server
+        + " did not arrive whole within " + requestTimeout.toMillis() + " ms", null, null,
+        cause);
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // the reader sees the stream end or fail; the state says why
+    }
   }
 
   private ClientException transport(ClientException.Reason reason, String message,

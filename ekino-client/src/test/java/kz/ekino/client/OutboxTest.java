@@ -203,6 +203,46 @@ class OutboxTest {
   }
 
   @Test
+  void oneDamagedRowIsSkippedAndCountedAndTheRestStillDrain() throws Exception {
+    try (Outbox o = outbox(closedPort(), new OutboxListener() {})) {
+      assertThat(o.register(Fixture.sale("OLD-1", Fixture.almatyTonight(), 100_000,
+          Fixture.START.minusSeconds(600)), fx.vendorA).kind()).isEqualTo(TokenKind.PROVISIONAL);
+      assertThat(o.register(sale("NEW-2", 100_000), fx.vendorA).kind())
+          .isEqualTo(TokenKind.PROVISIONAL);
+    }
+    // The oldest row, drained first, no longer decodes.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE outbox SET ticket = '' WHERE ticket = 'OLD-1'"))
+          .isEqualTo(1);
+    }
+    try (Outbox o = outbox(server.port(), new OutboxListener() {})) {
+      assertThat(o.drainNow()).isEqualTo(1);
+      assertThat(loggedTickets()).containsExactly("NEW-2");
+      assertThat(o.entry(Fixture.VENDOR_A, TicketId.of("NEW-2")).orElseThrow().state())
+          .isEqualTo(OutboxEntry.State.REGISTERED);
+      assertThat(o.stats().damaged()).isEqualTo(1);
+      assertThat(o.pending(10)).isEmpty();
+      assertThat(o.stats().damaged()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSymbolicLinkToAnOutboxInUseFindsItLocked() throws Exception {
+    Outbox first = outbox(server.port(), new OutboxListener() {});
+    try {
+      Path link = Files.createDirectories(dir.resolve("elsewhere")).resolve("link.db");
+      Files.createSymbolicLink(link, file);
+      assertThatThrownBy(() -> Outbox.builder(link, client(server.port())).clock(fx.clock)
+          .drainEvery(Duration.ZERO).open())
+          .isInstanceOfSatisfying(OutboxException.class,
+              e -> assertThat(e.reason()).isEqualTo(OutboxException.Reason.LOCKED));
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
   void aDamagedOrForeignFileIsRefusedAndLeftUntouched() throws Exception {
     byte[] garbage = new byte[8192];
     new java.util.Random(7).nextBytes(garbage);
