@@ -318,12 +318,48 @@ public final class Registry implements AutoCloseable {
     return head;
   }
 
-  /** Remembers the largest head served while not the writer (checked at a takeover). */
+  /**
+   * Remembers the largest head served while not the writer (checked at a takeover). A standby
+   * also keeps it in its own checkpoint file before serving it, so that after a restart
+   * {@link #open} still refuses a database that went back behind what this host served.
+   */
   private void saw(Head head) {
     synchronized (seenLock) {
       if (seen == null || seen.treeSize() < head.treeSize()) {
+        if (standby != null) {
+          keepServed(head);
+        }
         seen = head;
       }
+    }
+  }
+
+  /** Writes a standby's largest served checkpoint, verified, to its checkpoint file. */
+  private void keepServed(Head head) {
+    CheckpointFile witness = witness(config);
+    if (witness == null) {
+      return;
+    }
+    try {
+      Checkpoint signed = Checkpoint.parseSigned(head.checkpoint(), config.origin(),
+          config.registryKey().verificationKey());
+      if (signed.treeSize() != head.treeSize() || !signed.rootHash().equals(head.root())) {
+        throw new StorageException("the registry database's head does not match its signed "
+            + "checkpoint", new SQLException("log_head mismatch"));
+      }
+      Optional<Checkpoint> kept = witness.read();
+      if (kept.isPresent() && kept.get().treeSize() >= head.treeSize()) {
+        return;
+      }
+      witness.write(head.checkpoint());
+    } catch (kz.ekino.core.log.CheckpointException e) {
+      throw new StorageException("the registry database's checkpoint does not verify: "
+          + e.getMessage(), new SQLException(e));
+    } catch (RegistryException e) {
+      throw new StorageException(String.valueOf(e.getMessage()), new SQLException(e));
+    } catch (java.io.IOException e) {
+      throw new StorageException("cannot write the checkpoint file " + witness.path(),
+          new SQLException(e));
     }
   }
 
