@@ -88,6 +88,8 @@ public final class Registry implements AutoCloseable {
   /** The largest head read from storage while not the writer: a takeover must not go back. */
   private @Nullable Head seen;
   private final Object seenLock = new Object();
+  /** Whether the stored head is behind {@link #seen} (logged once per episode). */
+  private boolean wentBack;
   private final Directory directory;
   private final LogReader reader;
   private final ExecutorService responders;
@@ -325,6 +327,25 @@ public final class Registry implements AutoCloseable {
    */
   private void saw(Head head) {
     synchronized (seenLock) {
+      Head before = seen;
+      if (before != null && (head.treeSize() < before.treeSize()
+          || (head.treeSize() == before.treeSize() && !head.root().equals(before.root())))) {
+        String problem = "the registry database went back: it holds a log of "
+            + head.treeSize() + " entries" + (head.treeSize() == before.treeSize()
+                ? " with another root" : "") + ", but this instance served " + before.treeSize()
+            + " entries; it serves nothing from it (a restored backup or a promoted lagging "
+            + "replica?). Restore the database; see 'Two instances' in docs/operations.md";
+        if (!wentBack) {
+          wentBack = true;
+          LOG.log(Level.ERROR, "ekino registry: {0}", problem);
+        }
+        throw new StorageException(problem, new SQLException("log_head behind what was served"));
+      }
+      if (wentBack) {
+        wentBack = false;
+        LOG.log(Level.INFO, "ekino registry: the registry database holds the log this "
+            + "instance served again ({0} entries)", Long.toString(head.treeSize()));
+      }
       if (seen == null || seen.treeSize() < head.treeSize()) {
         if (standby != null) {
           keepServed(head);
@@ -674,6 +695,7 @@ public final class Registry implements AutoCloseable {
   // Reading
 
   public TicketStatus status(long serial) {
+    currentHead(); // not the writer: refuses a database that went back
     return reader.status(serial);
   }
 
@@ -683,6 +705,7 @@ public final class Registry implements AutoCloseable {
    * when that vendor registered no sale with that id.
    */
   public Optional<TicketStatus> status(Bin vendor, TicketId ticketId) {
+    currentHead(); // not the writer: refuses a database that went back
     return reader.serialOf(vendor, ticketId.value()).map(reader::status);
   }
 
@@ -694,6 +717,7 @@ public final class Registry implements AutoCloseable {
    * has arrived. For the verification page; the claims should come from a verified token.
    */
   public Optional<TicketStatus> statusOfArrived(TicketClaims claims) {
+    currentHead(); // not the writer: refuses a database that went back
     return reader.arrived(claims);
   }
 
