@@ -67,7 +67,10 @@ final class CheckpointFile {
   void write(String signedNote) throws IOException {
     Path dir = Objects.requireNonNull(file.getParent(), "an absolute file has a parent");
     Files.createDirectories(dir);
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
+    // Its own temporary file per process and thread: a standby and a writer given the same
+    // file never write into each other's half-written copy.
+    Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+        + Thread.currentThread().getId() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(signedNote.getBytes(StandardCharsets.UTF_8));

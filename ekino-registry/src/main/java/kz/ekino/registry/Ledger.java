@@ -22,6 +22,7 @@ import kz.ekino.core.model.Film;
 import kz.ekino.core.model.RentalCertificate;
 import kz.ekino.core.model.Sale;
 import kz.ekino.core.trust.TrustList;
+import kz.ekino.core.trust.TrustListException;
 import kz.ekino.registry.RegistryException.Reason;
 import kz.ekino.registry.log.MerkleTree;
 import kz.ekino.registry.store.Database;
@@ -103,6 +104,7 @@ final class Ledger {
     // Checked before the log is taken: a database about to be refused is not changed.
     LogCheck.atOpen(r, new JdbcNodeStore(c), head, config, witness,
         witness == null ? null : witness.read().orElse(null), seen);
+    checkTrustList(r, config.trust());
     WriterState state = r.takeLog(Database.holder(), Instant.now());
     c.commit();
     Ledger ledger = new Ledger(db, config, witness, head, state);
@@ -163,6 +165,35 @@ final class Ledger {
     if (!cinemaBins.isEmpty() || !admissions.isEmpty()) {
       LOG.log(Level.WARNING, "ekino registry: logged {0} cinemas and {1} admissions kept "
           + "outside the log before schema version 4", cinemaBins.size(), admissions.size());
+    }
+  }
+
+  /**
+   * Refuses to take a log whose newest logged trust list the configured one does not replace
+   * ({@link TrustList#checkReplaces}): a lower sequence, or the same sequence with other
+   * content. Otherwise a restart or a standby's takeover with an older trust.json would bring
+   * back a key the log already removed.
+   */
+  private static void checkTrustList(Records r, TrustList configured)
+      throws SQLException, RegistryException {
+    Optional<byte[]> last = r.newestEntryBody(LogEntry.Kind.TRUST_LIST);
+    if (last.isEmpty() || java.util.Arrays.equals(last.get(),
+        new EntryBody.TrustListEntry(configured).encode())) {
+      return;
+    }
+    EntryBody logged = EntryBody.decode(LogEntry.Kind.TRUST_LIST, last.get());
+    if (!(logged instanceof EntryBody.TrustListEntry)) {
+      return;
+    }
+    TrustList held = ((EntryBody.TrustListEntry) logged).list();
+    try {
+      configured.checkReplaces(held);
+    } catch (TrustListException e) {
+      throw new RegistryException(Reason.CONFIGURATION, "refusing to take the log: the "
+          + "configured trust list (sequence " + configured.sequence() + ") does not replace "
+          + "the newest one in the log (sequence " + held.sequence() + "): " + e.getMessage()
+          + ". Install the newest trust.json on this host (every instance of the log needs "
+          + "the same one); see 'Two instances' in docs/operations.md");
     }
   }
 

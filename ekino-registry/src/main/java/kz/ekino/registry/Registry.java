@@ -88,6 +88,8 @@ public final class Registry implements AutoCloseable {
   /** The largest head read from storage while not the writer: a takeover must not go back. */
   private @Nullable Head seen;
   private final Object seenLock = new Object();
+  /** Whether the stored head is behind {@link #seen} (logged once per episode). */
+  private boolean wentBack;
   private final Directory directory;
   private final LogReader reader;
   private final ExecutorService responders;
@@ -318,12 +320,67 @@ public final class Registry implements AutoCloseable {
     return head;
   }
 
-  /** Remembers the largest head served while not the writer (checked at a takeover). */
+  /**
+   * Remembers the largest head served while not the writer (checked at a takeover). A standby
+   * also keeps it in its own checkpoint file before serving it, so that after a restart
+   * {@link #open} still refuses a database that went back behind what this host served.
+   */
   private void saw(Head head) {
     synchronized (seenLock) {
+      Head before = seen;
+      if (before != null && (head.treeSize() < before.treeSize()
+          || (head.treeSize() == before.treeSize() && !head.root().equals(before.root())))) {
+        String problem = "the registry database went back: it holds a log of "
+            + head.treeSize() + " entries" + (head.treeSize() == before.treeSize()
+                ? " with another root" : "") + ", but this instance served " + before.treeSize()
+            + " entries; it serves nothing from it (a restored backup or a promoted lagging "
+            + "replica?). Restore the database; see 'Two instances' in docs/operations.md";
+        if (!wentBack) {
+          wentBack = true;
+          LOG.log(Level.ERROR, "ekino registry: {0}", problem);
+        }
+        throw new StorageException(problem, new SQLException("log_head behind what was served"));
+      }
+      if (wentBack) {
+        wentBack = false;
+        LOG.log(Level.INFO, "ekino registry: the registry database holds the log this "
+            + "instance served again ({0} entries)", Long.toString(head.treeSize()));
+      }
       if (seen == null || seen.treeSize() < head.treeSize()) {
+        if (standby != null) {
+          keepServed(head);
+        }
         seen = head;
       }
+    }
+  }
+
+  /** Writes a standby's largest served checkpoint, verified, to its checkpoint file. */
+  private void keepServed(Head head) {
+    CheckpointFile witness = witness(config);
+    if (witness == null) {
+      return;
+    }
+    try {
+      Checkpoint signed = Checkpoint.parseSigned(head.checkpoint(), config.origin(),
+          config.registryKey().verificationKey());
+      if (signed.treeSize() != head.treeSize() || !signed.rootHash().equals(head.root())) {
+        throw new StorageException("the registry database's head does not match its signed "
+            + "checkpoint", new SQLException("log_head mismatch"));
+      }
+      Optional<Checkpoint> kept = witness.read();
+      if (kept.isPresent() && kept.get().treeSize() >= head.treeSize()) {
+        return;
+      }
+      witness.write(head.checkpoint());
+    } catch (kz.ekino.core.log.CheckpointException e) {
+      throw new StorageException("the registry database's checkpoint does not verify: "
+          + e.getMessage(), new SQLException(e));
+    } catch (RegistryException e) {
+      throw new StorageException(String.valueOf(e.getMessage()), new SQLException(e));
+    } catch (java.io.IOException e) {
+      throw new StorageException("cannot write the checkpoint file " + witness.path(),
+          new SQLException(e));
     }
   }
 
@@ -638,6 +695,7 @@ public final class Registry implements AutoCloseable {
   // Reading
 
   public TicketStatus status(long serial) {
+    currentHead(); // not the writer: refuses a database that went back
     return reader.status(serial);
   }
 
@@ -647,6 +705,7 @@ public final class Registry implements AutoCloseable {
    * when that vendor registered no sale with that id.
    */
   public Optional<TicketStatus> status(Bin vendor, TicketId ticketId) {
+    currentHead(); // not the writer: refuses a database that went back
     return reader.serialOf(vendor, ticketId.value()).map(reader::status);
   }
 
@@ -658,6 +717,7 @@ public final class Registry implements AutoCloseable {
    * has arrived. For the verification page; the claims should come from a verified token.
    */
   public Optional<TicketStatus> statusOfArrived(TicketClaims claims) {
+    currentHead(); // not the writer: refuses a database that went back
     return reader.arrived(claims);
   }
 
