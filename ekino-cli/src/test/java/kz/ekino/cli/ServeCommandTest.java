@@ -60,6 +60,13 @@ class ServeCommandTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(data.resolve("complaints.db")).exists();
+    // The root-signed trust list, byte for byte the directory's trust.json.
+    HttpResponse<byte[]> signed = http.send(HttpRequest.newBuilder(
+        URI.create(base + "/api/v1/trust-list/signed")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(signed.statusCode()).isEqualTo(200);
+    assertThat(signed.body()).isEqualTo(java.nio.file.Files.readAllBytes(
+        data.resolve("trust.json")));
     assertThat(text.toString()).contains("/T/");
     // The operators file and the first admin token, printed with its path at each start.
     for (int i = 0; i < 100 && !text.toString().contains("Stop with"); i++) {

@@ -88,6 +88,7 @@ final class Api {
     routes.get(PREFIX + "/proofs/consistency", tracked.apply(read(this::consistency)));
     routes.get(PREFIX + "/revocations", tracked.apply(read(this::revocations)));
     // The list in force, unsigned: the registry holds no root signature over it (server.md).
+    routes.get(PREFIX + "/trust-list/signed", tracked.apply(read(this::signedTrustList)));
     routes.get(PREFIX + "/trust-list", tracked.apply(read(ctx -> ctx.contentType(Problems.JSON)
         .result(registry.trustList().toUnsignedJson()))));
     routes.get(PREFIX + "/openapi.yaml", ctx -> {
@@ -363,6 +364,21 @@ final class Api {
       return;
     }
     ctx.contentType(Problems.JSON).result(RegistryJson.write(s.get()));
+  }
+
+  /**
+   * {@code GET /trust-list/signed}: the root-signed trust list in force, byte for byte as the
+   * registry verified it, for a client that checks it against the root key itself; 404 when
+   * the registry was given a list built in memory (tests, development).
+   */
+  private void signedTrustList(Context ctx) {
+    Optional<byte[]> signed = registry.trustList().signedDocument();
+    if (signed.isEmpty()) {
+      Problems.send(ctx, 404, "NOT_FOUND", "this registry holds no signed trust list (it was "
+          + "given one built in memory)");
+      return;
+    }
+    ctx.contentType(Problems.JSON).result(signed.get());
   }
 
   private void entries(Context ctx) {

@@ -284,6 +284,34 @@ class RegistryServerTest {
   }
 
   @Test
+  void theSignedTrustListIsServedByteForByteAndOnlyWhenThereIsOne(@TempDir Path other)
+      throws Exception {
+    // This registry was given a list built in memory: there is no signed document to serve.
+    HttpResponse<byte[]> none = get("/api/v1/trust-list/signed");
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(problem(none).get("code").asText()).isEqualTo("NOT_FOUND");
+
+    // A registry opened with the root-signed list serves that document, which checks against
+    // the root key on the client's side.
+    kz.ekino.core.key.SigningKey root =
+        kz.ekino.core.key.SigningKey.generate(kz.ekino.core.key.Algorithm.ED25519);
+    byte[] document = fx.trust.toSignedJson(root);
+    kz.ekino.core.trust.TrustList signed =
+        kz.ekino.core.trust.TrustList.parseSigned(document, root.verificationKey());
+    try (Registry r = Registry.open(RegistryConfig.builder("jdbc:sqlite:"
+            + other.resolve("signed.db"), fx.registryKey, signed).clock(fx.clock).build());
+        RegistryServer s = RegistryServer.start(r, "127.0.0.1", 0, Limits.defaults())) {
+      HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(
+              "http://127.0.0.1:" + s.port() + "/api/v1/trust-list/signed"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(served.statusCode()).isEqualTo(200);
+      assertThat(served.body()).isEqualTo(document);
+      assertThat(kz.ekino.core.trust.TrustList.parseSigned(served.body(), root.verificationKey())
+          .sequence()).isEqualTo(fx.trust.sequence());
+    }
+  }
+
+  @Test
   void checkpointVerifiesWithTheRegistryKeyAndProofsHold() throws Exception {
     Registration r = RegistryJson.readRegistration(post("/api/v1/sales", "application/cose",
         Submissions.signSale(sale("HTTP-6"), fx.vendorA)).body());

@@ -10,6 +10,7 @@ import java.util.Optional;
 import kz.ekino.core.key.KeyId;
 import kz.ekino.core.key.Signer;
 import kz.ekino.core.key.VerificationKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys a verifier trusts, with what each may sign. A published trust list is a JSON document
@@ -30,13 +31,35 @@ public final class TrustList {
   private final Instant issuedAt;
   private final Instant expiresAt;
   private final Map<KeyId, TrustedKey> keys;
+  /** The root-signed document this list was parsed from; null for a list built in memory. */
+  private final byte @Nullable [] signed;
 
   private TrustList(long sequence, Instant issuedAt, Instant expiresAt,
       Map<KeyId, TrustedKey> keys) {
+    this(sequence, issuedAt, expiresAt, keys, null);
+  }
+
+  private TrustList(long sequence, Instant issuedAt, Instant expiresAt,
+      Map<KeyId, TrustedKey> keys, byte @Nullable [] signed) {
     this.sequence = sequence;
     this.issuedAt = issuedAt;
     this.expiresAt = expiresAt;
     this.keys = keys;
+    this.signed = signed;
+  }
+
+  /** This list, remembering the signed document it was verified from. */
+  private TrustList signedAs(byte[] document) {
+    return new TrustList(sequence, issuedAt, expiresAt, keys, document.clone());
+  }
+
+  /**
+   * The root-signed document, exactly as it was verified, when this list came from
+   * {@link #parseSigned}: what a registry serves so that others need not take its word for the
+   * list. Empty for a list built in memory or parsed unsigned.
+   */
+  public Optional<byte[]> signedDocument() {
+    return signed == null ? Optional.empty() : Optional.of(signed.clone());
   }
 
   /**
@@ -80,7 +103,7 @@ public final class TrustList {
    */
   public static TrustList parseSigned(byte[] document, VerificationKey root)
       throws TrustListException {
-    return TrustListJson.parse(document, root);
+    return TrustListJson.parse(document, root).signedAs(document);
   }
 
   /**
@@ -90,7 +113,7 @@ public final class TrustList {
    */
   public static TrustList parseSigned(byte[] document, VerificationKey root, TrustList held)
       throws TrustListException {
-    TrustList next = TrustListJson.parse(document, root);
+    TrustList next = TrustListJson.parse(document, root).signedAs(document);
     next.checkReplaces(held);
     return next;
   }

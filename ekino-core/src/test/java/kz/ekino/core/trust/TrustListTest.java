@@ -44,6 +44,21 @@ class TrustListTest {
   }
 
   @Test
+  void aParsedListKeepsItsSignedDocumentAndABuiltOneHasNone() throws Exception {
+    byte[] document = list.toSignedJson(root);
+    TrustList parsed = TrustList.parseSigned(document, root.verificationKey());
+
+    byte[] kept = parsed.signedDocument().orElseThrow();
+    assertThat(kept).isEqualTo(document);
+    kept[0] ^= 1; // the caller's copy: the list's own is untouched
+    assertThat(parsed.signedDocument().orElseThrow()).isEqualTo(document);
+    assertThat(TrustList.parseSigned(document, root.verificationKey(), parsed).signedDocument())
+        .hasValueSatisfying(d -> assertThat(d).isEqualTo(document));
+    assertThat(list.signedDocument()).isEmpty();
+    assertThat(TrustList.parseUnsigned(list.toUnsignedJson()).signedDocument()).isEmpty();
+  }
+
+  @Test
   void aChangedPayloadFailsTheSignature() throws Exception {
     ObjectNode jws = jws();
     String payload = new String(Base64.getUrlDecoder().decode(jws.get("payload").asText()),
