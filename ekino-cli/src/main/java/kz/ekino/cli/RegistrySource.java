@@ -1,8 +1,6 @@
 package kz.ekino.cli;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.monitor.LogSource;
@@ -34,24 +32,7 @@ final class RegistrySource implements LogSource {
 
   @Override
   public Entries entries() {
-    return new Entries() {
-      private final Deque<LogEntry> page = new ArrayDeque<>();
-      private long next = 1;
-
-      @Override
-      public Optional<byte[]> next() {
-        if (page.isEmpty() && next <= size) {
-          int max = (int) Math.min(Registry.MAX_ENTRIES_PER_READ, size - next + 1);
-          page.addAll(registry.entries(next, max));
-          next += max;
-        }
-        LogEntry e = page.poll();
-        return e == null ? Optional.empty() : Optional.of(e.encode());
-      }
-
-      @Override
-      public void close() {}
-    };
+    return registry.entriesUpTo(size);
   }
 
   @Override

@@ -858,6 +858,31 @@ public final class Registry implements AutoCloseable {
     }
     return reader.entries(fromSerial, max);
   }
+  /**
+   * Entries 1 to {@code size}, encoded, read in pages of {@link #MAX_ENTRIES_PER_READ}: the
+   * registry as a monitor's {@code LogSource} reads it (audits, film statements).
+   */
+  public kz.ekino.core.monitor.LogSource.Entries entriesUpTo(long size) {
+    return new kz.ekino.core.monitor.LogSource.Entries() {
+      private final java.util.ArrayDeque<LogEntry> page = new java.util.ArrayDeque<>();
+      private long next = 1;
+
+      @Override
+      public Optional<byte[]> next() {
+        if (page.isEmpty() && next <= size) {
+          int max = (int) Math.min(MAX_ENTRIES_PER_READ, size - next + 1);
+          page.addAll(entries(next, max));
+          next += max;
+        }
+        LogEntry e = page.poll();
+        return e == null ? Optional.empty() : Optional.of(e.encode());
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
 
   /** The writer's queue and batches, for metrics; empty for a read-only registry. */
   public Optional<WriterStats> writerStats() {

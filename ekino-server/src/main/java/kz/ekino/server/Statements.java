@@ -2,10 +2,7 @@ package kz.ekino.server;
 
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
-import kz.ekino.core.log.LogEntry;
 import kz.ekino.core.monitor.ExportFormatException;
 import kz.ekino.core.monitor.FilmStatement;
 import kz.ekino.core.monitor.LogMonitor;
@@ -72,24 +69,7 @@ final class Statements {
 
     @Override
     public Entries entries() {
-      return new Entries() {
-        private final Deque<LogEntry> page = new ArrayDeque<>();
-        private long next = 1;
-
-        @Override
-        public Optional<byte[]> next() {
-          if (page.isEmpty() && next <= size) {
-            int max = (int) Math.min(Registry.MAX_ENTRIES_PER_READ, size - next + 1);
-            page.addAll(registry.entries(next, max));
-            next += max;
-          }
-          LogEntry e = page.poll();
-          return e == null ? Optional.empty() : Optional.of(e.encode());
-        }
-
-        @Override
-        public void close() {}
-      };
+      return registry.entriesUpTo(size);
     }
 
     @Override
